@@ -1,0 +1,50 @@
+# `make demo` and `make test` do all the set-up on a fresh Debian machine:
+# they create .venv when it is missing, install chainrule (editable) with the
+# extras they need, make sure Graphviz's `dot` is there, and then run.
+# Stamp files make a second run skip installs whose inputs have not changed.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+
+.PHONY: demo test bench lint graphviz clean
+
+demo: $(VENV)/.demos-installed graphviz
+	$(PY) demos/apple_shop.py
+
+test: $(VENV)/.test-installed graphviz
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: $(VENV)/.test-installed
+	$(PY) -m ruff check .
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changes (the editable install picks up code changes).
+$(VENV)/.test-installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+$(VENV)/.demos-installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[demos]'
+	@touch $@
+
+# Graphviz's `dot` renders the diagrams. As root we install Debian's package;
+# otherwise we stop and say exactly what to install.
+graphviz:
+	@if ! command -v dot >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Graphviz's dot is missing: installing Debian's graphviz package"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+	  else \
+	    echo "Graphviz's 'dot' program is missing. Install it, then run make again:"; \
+	    echo "    sudo apt-get install graphviz      (Debian/Ubuntu)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .hypothesis .ruff_cache *.egg-info

@@ -1,0 +1,41 @@
+"""chainrule's engine: scalar reverse-mode automatic differentiation.
+
+    >>> from autograd import Value
+    >>> apple, n, tax = Value(100.0), Value(2.0), Value(1.1)
+    >>> price = apple * n * tax
+    >>> price.backward()
+    >>> apple.grad, n.grad, tax.grad
+    (2.2, 110.00000000000001, 200.0)
+
+Modules, one concept each:
+
+* ``autograd.value``: the node, and every op's value and local derivative;
+* ``autograd.nary``: one-node ``sum`` and ``dot``;
+* ``autograd.backprop``: topological order, ``backward`` and ``grad``;
+* ``autograd.mode``: ``no_grad``;
+* ``autograd.testing``: numerical gradients, ``gradcheck``, hypothesis strategies.
+"""
+
+from autograd.backprop import backward, grad, local_derivatives, topological_order
+from autograd.mode import is_grad_enabled, no_grad
+from autograd.nary import dot, sum  # noqa: F401 (sum is public; see __all__)
+from autograd.value import Value, custom_op, exp, log, relu, sigmoid, tanh
+
+# `sum` is public as autograd.sum but left out of __all__: a star import would
+# otherwise replace the builtin sum in the importing module.
+__all__ = [
+    "Value",
+    "backward",
+    "custom_op",
+    "dot",
+    "exp",
+    "grad",
+    "is_grad_enabled",
+    "local_derivatives",
+    "log",
+    "no_grad",
+    "relu",
+    "sigmoid",
+    "tanh",
+    "topological_order",
+]

@@ -1,0 +1,44 @@
+"""The apple-shop demo prints the study notes' numbers exactly."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "demos"))
+import apple_shop  # noqa: E402
+
+
+def test_two_apples_match_the_seed_numbers_exactly():
+    ours = apple_shop.chainrule_apples()
+    assert ours == {"price": 220.00000000000003, "dApple": 2.2,
+                    "dApple_num": 110.00000000000001, "dTax": 200.0}
+    assert ours == apple_shop.book_apples()
+
+
+def test_apples_and_oranges_match_the_seed_numbers_exactly():
+    ours = apple_shop.chainrule_fruit()
+    assert ours == {"price": 715.0000000000001, "dApple": 2.2, "dApple_num": 110.00000000000001,
+                    "dOrange": 3.3000000000000003, "dOrange_num": 165.0, "dTax": 650.0}
+    assert ours == apple_shop.book_fruit()
+
+
+@pytest.mark.parametrize("number", ["220.00000000000003", "2.2", "110.00000000000001", "200.0",
+                                    "715.0000000000001", "3.3000000000000003", "165.0", "650.0"])
+def test_demo_prints_the_numbers_with_repr(number, demo_output):
+    assert number in demo_output.split()
+
+
+@pytest.fixture(scope="module")
+def demo_output():
+    run = subprocess.run([sys.executable, str(ROOT / "demos" / "apple_shop.py")],
+                         capture_output=True, text=True, timeout=60, check=True)
+    assert run.stdout.count("agree         yes") == 2
+    return run.stdout
+
+
+def test_the_book_layers_and_values_disagree_when_they_should():
+    # compare() is the demo's check: prove it can fail
+    assert apple_shop.compare("t", {"price": 1.0}, {"price": 1.0000000000000002}) is False

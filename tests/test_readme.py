@@ -1,0 +1,26 @@
+"""Every Python example in README.md runs as written."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+BLOCKS = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+
+
+def test_readme_has_examples():
+    assert len(BLOCKS) >= 3
+
+
+@pytest.mark.parametrize("code", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
+def test_readme_example_runs(code, capsys):
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    for name, value in list(namespace.items()):
+        if name.startswith("test_") and callable(value):
+            value()  # the README's own property test, run for real
+    # Printed numbers carry their expected value in the comment beside them.
+    printed = capsys.readouterr().out.split("\n")
+    expected = re.findall(r"print\(.*\)\s+# (\S+)", code)
+    assert printed[: len(expected)] == expected

@@ -1,0 +1,107 @@
+"""autograd.testing: numerical_gradient, gradcheck and the expression language."""
+
+import math
+
+import pytest
+import sympy
+from hypothesis import find
+
+import autograd
+from autograd import Value
+from autograd.testing import GradcheckError, gradcheck, numerical_gradient
+from autograd.testing.expressions import FLOAT, OPS, Expression, Step
+from autograd.testing.strategies import expressions
+
+
+def test_numerical_gradient_of_known_functions():
+    slopes = numerical_gradient(lambda x, y: x * x * y + y.exp(), [3.0, 0.5])
+    assert slopes == pytest.approx([2 * 3.0 * 0.5, 9.0 + math.exp(0.5)], rel=1e-8)
+
+
+def test_numerical_gradient_builds_no_graph_and_accepts_values():
+    seen = []
+
+    def f(x):
+        out = x * 2
+        seen.append(out.parents)
+        return out
+
+    assert numerical_gradient(f, [Value(1.0)]) == pytest.approx([2.0])
+    assert seen == [(), ()]
+
+
+def test_numerical_gradient_rejects_bad_input():
+    with pytest.raises(ValueError, match="h must be positive"):
+        numerical_gradient(lambda x: x, [1.0], h=0)
+    with pytest.raises(TypeError, match="str"):
+        numerical_gradient(lambda x: x, ["1"])
+    with pytest.raises(TypeError, match="must return"):
+        numerical_gradient(lambda x: "nope", [1.0])
+
+
+def _wrong_square(x):
+    # value x^2 but a wrong local derivative 3x: exactly the bug gradcheck exists for
+    return autograd.custom_op(x.data**2, (x,), lambda out, x: (3 * x,), "wrong_square")
+
+
+def test_gradcheck_passes_a_correct_function():
+    assert gradcheck(lambda x, y: (x * y).tanh() + x.exp() / (1 + y * y), [0.3, -1.2])
+
+
+def test_gradcheck_names_the_input_and_both_numbers():
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda a, b: a * 1.0 + _wrong_square(b), [1.0, Value(2.0, "b")])
+    message = str(info.value)
+    assert "input 1 (b)" in message and "backprop 6.0" in message and "numerical 4.0" in message
+
+
+def test_gradcheck_can_return_false_and_say_why(capsys):
+    assert gradcheck(_wrong_square, [2.0], raise_exception=False) is False
+    assert "input 0" in capsys.readouterr().err
+
+
+def test_gradcheck_catches_nan():
+    nan_grad = lambda x: autograd.custom_op(x.data, (x,), (math.nan,), "nan")  # noqa: E731
+    assert gradcheck(nan_grad, [1.0], raise_exception=False) is False
+
+
+def test_expression_evaluates_on_values_floats_and_sympy():
+    # v0 = x0 * x1; v1 = tanh(v0) ; v2 = v1 + v0 (fan-out of v0)
+    e = Expression(2, (Step("mul", (0, 1)), Step("tanh", (2,)), Step("add", (3, 2))))
+    assert str(e) == "v0 = x0 * x1; v1 = tanh(v0); v2 = v1 + v0"
+    expected = math.tanh(0.6) + 0.6
+    assert e(Value(2.0), Value(0.3)).data == pytest.approx(expected)
+    assert e(2.0, 0.3, backend=FLOAT) == pytest.approx(expected)
+    x0, x1 = sympy.symbols("x0 x1")
+    assert sympy.simplify(e.to_sympy([x0, x1]) - (sympy.tanh(x0 * x1) + x0 * x1)) == 0
+
+
+def test_expression_trace_reports_magnitude_and_relu_kink():
+    e = Expression(1, (Step("relu", (0,)), Step("mul_const", (1,), 100.0)))
+    assert e.trace(0.25) == (25.0, 0.25)
+    assert e.trace(-0.001) == (0.001, 0.001)
+    overflow = Expression(1, (Step("exp", (0,)), Step("exp", (1,)), Step("exp", (2,))))
+    assert e.trace(1e-9)[1] == 1e-9 and overflow.trace(2.0)[0] == math.inf
+
+
+def test_expression_rejects_bad_graphs():
+    with pytest.raises(ValueError, match="unknown op"):
+        Expression(1, (Step("sin", (0,)),))
+    with pytest.raises(ValueError, match="does not exist yet"):
+        Expression(1, (Step("neg", (1,)),))
+    with pytest.raises(ValueError, match="takes"):
+        Expression(1, (Step("add", (0,)),))
+    with pytest.raises(ValueError, match="inputs expected"):
+        Expression(2, (Step("add", (0, 1)),))(1.0)
+    with pytest.raises(ValueError, match="unknown ops"):
+        find(expressions(ops=["add", "sin"]), lambda e: True)
+
+
+@pytest.mark.parametrize("name", sorted(OPS))
+def test_every_op_passes_gradcheck_alone(name):
+    op = OPS[name]
+    n_args = op.min_args + (op.min_args % 2 if name == "dot" else 0)
+    const = 0.0 if op.const_range is None else sum(op.const_range) / 2 + 0.25
+    e = Expression(n_args, (Step(name, tuple(range(n_args)), const),))
+    inputs = [0.7 - 0.45 * i for i in range(n_args)]
+    assert gradcheck(e, inputs)
