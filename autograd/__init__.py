@@ -13,10 +13,21 @@ Modules, one concept each:
 * ``autograd.nary``: one-node ``sum`` and ``dot``;
 * ``autograd.backprop``: topological order, ``backward`` and ``grad``;
 * ``autograd.mode``: ``no_grad``;
+* ``autograd.explain`` and ``autograd.diagram``: the step table and ``draw``;
 * ``autograd.testing``: numerical gradients, ``gradcheck``, hypothesis strategies.
 """
 
-from autograd.backprop import backward, grad, local_derivatives, topological_order
+from autograd.animate import animate_backward
+from autograd.backprop import (
+    BackwardStep,
+    backward,
+    backward_steps,
+    grad,
+    local_derivatives,
+    topological_order,
+)
+from autograd.diagram import Diagram, GraphvizNotFound, draw
+from autograd.explain import explain
 from autograd.mode import is_grad_enabled, no_grad
 from autograd.nary import dot, sum  # noqa: F401 (sum is public; see __all__)
 from autograd.value import Value, custom_op, exp, log, relu, sigmoid, tanh
@@ -24,7 +35,14 @@ from autograd.value import Value, custom_op, exp, log, relu, sigmoid, tanh
 # `sum` is public as autograd.sum but left out of __all__: a star import would
 # otherwise replace the builtin sum in the importing module.
 __all__ = [
+    "BackwardStep",
+    "Diagram",
+    "GraphvizNotFound",
     "Value",
+    "animate_backward",
+    "backward_steps",
+    "draw",
+    "explain",
     "backward",
     "custom_op",
     "dot",

@@ -14,12 +14,15 @@ each of its parents.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from operator import attrgetter
+from typing import NamedTuple
 
 from autograd.value import Value
 
-__all__ = ["backward", "grad", "local_derivatives", "topological_order"]
+__all__ = [
+    "BackwardStep", "backward", "backward_steps", "grad", "local_derivatives", "topological_order",
+]
 
 _data = attrgetter("data")
 
@@ -89,6 +92,33 @@ def backward(root: Value) -> None:
             parent.grad += upstream * local
 
 
+class BackwardStep(NamedTuple):
+    """One chain-rule step: ``node`` hands ``upstream x local`` to each parent."""
+
+    node: Value
+    upstream: Value | float  # d(output)/d(node), complete when the step runs
+    local: tuple  # d(node)/d(parent), one per parent
+    shares: tuple  # upstream x local, one per parent
+    grads: dict  # d(output)/d(n) for every n reached so far (updated in place)
+
+
+def backward_steps(output: Value, *, as_values: bool = False) -> Iterator[BackwardStep]:
+    """The backward pass one step at a time, leaving every ``.grad`` untouched.
+
+    ``grad()`` runs on this, and so do ``explain()`` and the backward
+    animation, so all three show exactly the arithmetic that runs. With
+    ``as_values=True`` the gradients are Values in a new graph.
+    """
+    grads: dict[Value, Value | float] = {output: 1.0}
+    for node in reversed(topological_order(output, leaves=False)):
+        upstream = grads[node]
+        local = local_derivatives(node, as_values=as_values)
+        shares = tuple(upstream * d for d in local)
+        for parent, share in zip(node._parents, shares, strict=True):
+            grads[parent] = grads[parent] + share if parent in grads else share
+        yield BackwardStep(node, upstream, local, shares, grads)
+
+
 def grad(
     output: Value, inputs: Iterable[Value], create_graph: bool = False
 ) -> tuple[Value, ...]:
@@ -105,15 +135,9 @@ def grad(
     for x in inputs:
         if not isinstance(x, Value):
             raise TypeError(f"grad: inputs must be Values, got {type(x).__name__}")
-
-    # d(output)/d(node): floats, or Values when create_graph is set.
     grads: dict[Value, Value | float] = {output: 1.0}
-    for node in reversed(topological_order(output, leaves=False)):
-        upstream = grads[node]
-        locals_ = local_derivatives(node, as_values=create_graph)
-        for parent, local in zip(node._parents, locals_, strict=True):
-            share = upstream * local
-            grads[parent] = grads[parent] + share if parent in grads else share
+    for step in backward_steps(output, as_values=create_graph):
+        grads = step.grads
     return tuple(_as_value(grads.get(x, 0.0)) for x in inputs)
 
 

@@ -286,7 +286,7 @@ class Value:
             raise ValueError(
                 f"power: {c!r} ** Value needs a positive base, because d/dx c**x = c**x * log(c)"
             )
-        return _node(_power(c, self.data), (self,), _d_exponential(c), "**")
+        return _node(_power(c, self.data), (self,), _d_exponential(c), f"{c:g}**x")
 
     # -- elementary functions -------------------------------------------------
 

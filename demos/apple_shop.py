@@ -11,9 +11,12 @@ Run: ``python demos/apple_shop.py`` (``make demo`` does).
 
 from __future__ import annotations
 
+import argparse
 import sys
+from pathlib import Path
 
-from autograd import Value
+from autograd import Value, animate_backward, draw, explain
+from autograd.atomic import write_atomic
 
 
 class MulLayer:
@@ -124,12 +127,37 @@ def compare(title: str, book: dict[str, float], ours: dict[str, float]) -> bool:
     return agree
 
 
-def main() -> int:
+def write_pictures(out: Path) -> list[Path]:
+    """The shop with oranges as a diagram (SVG, PNG), a walk-through table and an animation."""
+    price, _ = fruit_graph()
+    price.backward()
+    diagram = draw(price)
+    animation = out / "apple_shop_backward.html"
+    animate_backward(price, animation)
+    return [
+        diagram.write(out / "apple_shop.svg"),
+        diagram.write(out / "apple_shop.png"),
+        write_atomic(out / "apple_shop_walkthrough.txt", explain(price)),
+        animation,
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=Path("out"), help="where pictures go")
+    parser.add_argument("--no-pictures", action="store_true", help="print the numbers only")
+    args = parser.parse_args(argv)
+
     agree = compare("two apples", book_apples(), chainrule_apples())
     agree &= compare("apples+oranges", book_fruit(), chainrule_fruit())
     if not agree:
         print("apple_shop: the layers and the Values disagree", file=sys.stderr)
         return 1
+    if not args.no_pictures:
+        price, _ = fruit_graph()
+        print(explain(price))
+        for path in write_pictures(args.out):
+            print(f"wrote {path}")
     return 0
 
 

@@ -42,3 +42,16 @@ def demo_output():
 def test_the_book_layers_and_values_disagree_when_they_should():
     # compare() is the demo's check: prove it can fail
     assert apple_shop.compare("t", {"price": 1.0}, {"price": 1.0000000000000002}) is False
+
+
+def test_demo_writes_diagram_walkthrough_and_animation(tmp_path, capsys):
+    assert apple_shop.main(["--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    names = ["apple_shop.svg", "apple_shop.png", "apple_shop_walkthrough.txt",
+             "apple_shop_backward.html"]
+    for name in names:
+        assert f"wrote {tmp_path / name}" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
+    assert (tmp_path / "apple_shop.png").read_bytes().startswith(b"\x89PNG")
+    assert "grad 650" in (tmp_path / "apple_shop.svg").read_text()
+    assert "tax = 650.0" in (tmp_path / "apple_shop_walkthrough.txt").read_text()

@@ -1,0 +1,95 @@
+"""Explain a graph in words: node names, op symbols, and the backward pass as a table.
+
+    >>> print(explain(price))           # doctest: +SKIP
+    step  node         op  upstream  parent       local  share
+       1  price        ×   1         total        1.1    1.1
+                                     tax          650    650
+    ...
+
+``explain`` and ``draw`` give every node the same name: its own name if it
+has one, else ``v<i>`` with i its position in topological order. So a row of
+the table points at a box of the diagram.
+"""
+
+from __future__ import annotations
+
+from autograd.backprop import backward_steps, topological_order
+from autograd.value import Value
+
+__all__ = ["explain", "fmt", "node_names", "op_symbol"]
+
+_SYMBOLS = {"*": "×", "/": "÷", "-": "−", "neg": "−", "sum": "Σ"}
+
+
+def fmt(x: float) -> str:
+    """A number as a learner reads it: up to 6 significant digits (220.00000000000003 -> 220)."""
+    return f"{x:.6g}"
+
+
+def node_names(order: list[Value]) -> dict[Value, str]:
+    """Each node's display name: its ``name``, or ``v<i>`` for position i in ``order``."""
+    return {node: node.name or f"v{i}" for i, node in enumerate(order)}
+
+
+def op_symbol(node: Value) -> str:
+    """The op as a symbol, with the folded constant where there is one.
+
+    ``x * 3`` is one node with one parent; the 3 lives in its local
+    derivative (3,). For display we read it back: "× 3". For ``+`` and ``-``
+    the constant is the difference between output and input.
+    """
+    op = node._op
+    if op.startswith("**") or op.endswith("**x"):
+        return op.replace("**", "^")
+    symbol = _SYMBOLS.get(op, op)
+    if op not in ("+", "-", "*", "/") or len(node._parents) != 1:
+        return symbol
+    x, out, local = node._parents[0].data, node.data, node._local
+    if op == "*":
+        return f"× {fmt(local[0])}"
+    if op == "+":
+        return f"+ {fmt(out - x)}"
+    if op == "-":  # x - c stores d/dx = 1; c - x stores -1
+        return f"− {fmt(x - out)}" if local == (1.0,) else f"{fmt(out + x)} −"
+    # "/": x / c stores the constant 1/c; c / x stores a function
+    return f"÷ {fmt(1 / local[0])}" if type(local) is tuple else f"{fmt(out * x)} ÷"
+
+
+def explain(root: Value) -> str:
+    """The backward pass of ``root`` as a table, one row per chain-rule step.
+
+    Rows come in the order the steps run: reverse topological order, so a
+    node's row comes only after every consumer has handed it its share. Each
+    row shows the node, its op, the upstream gradient d(root)/d(node), and
+    for each parent the local derivative d(node)/d(parent) and the share
+    ``upstream x local`` the parent receives. A parent used in several places
+    adds up its shares, and the last lines give each leaf's total. No
+    ``.grad`` is changed.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"explain: expected a Value, got {type(root).__name__}")
+    order = topological_order(root)
+    names = node_names(order)
+    header = ("step", "node", "op", "upstream", "parent", "local", "share")
+    rows: list[tuple[str, ...]] = []
+    grads: dict[Value, float] = {root: 1.0}
+    for i, step in enumerate(backward_steps(root), start=1):
+        grads = step.grads
+        for j, (parent, local, share) in enumerate(
+            zip(step.node.parents, step.local, step.shares, strict=True)
+        ):
+            lead = (str(i), names[step.node], op_symbol(step.node), fmt(step.upstream))
+            rows.append((lead if j == 0 else ("",) * 4) + (names[parent], fmt(local), fmt(share)))
+    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
+    lines = [
+        f"backward pass of {names[root]} = {fmt(root.data)}: {len(set(r[0] for r in rows) - {''})}"
+        " chain-rule steps; each parent gets upstream × local",
+        "",
+    ]
+    for row in [header, *rows]:
+        cells = [c.rjust(widths[0]) if k == 0 else c.ljust(widths[k]) for k, c in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+    leaves = [node for node in order if not node.parents and node is not root]
+    lines += ["", "gradients of the leaves (d " + names[root] + " / d leaf):"]
+    lines += [f"  {names[leaf]} = {grads.get(leaf, 0.0)!r}" for leaf in leaves]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,157 @@
+"""autograd.draw: golden DOT, determinism, real rendering, clusters, limits, no dot."""
+
+import re
+from pathlib import Path
+
+import graphviz
+import pytest
+from graphs import apple_graph, fruit_graph, named_mlp_loss
+
+import autograd
+from autograd import Value
+
+GOLDEN = Path(__file__).parent / "golden" / "apple_shop.dot"
+
+
+def drawn_shop(**options):
+    price, leaves = fruit_graph()
+    price.backward()
+    return autograd.draw(price, **options)
+
+
+def test_apple_shop_matches_the_golden_dot_text():
+    assert drawn_shop().source == GOLDEN.read_text()
+
+
+def test_same_graph_same_dot_text_and_ids_from_topological_position():
+    first, second = drawn_shop().source, drawn_shop().source
+    assert first == second
+    ids = re.findall(r"^\t(v\d+)(?:op)? \[", first, flags=re.M)
+    assert sorted(set(ids), key=lambda s: int(s[1:])) == [f"v{i}" for i in range(9)]
+
+
+def test_rendered_svg_carries_names_values_and_gradients():
+    svg = drawn_shop().pipe(format="svg").decode()
+    for text in ["apple", "orange_num", "tax", "price", "data 715", "data 150", "grad 2.2",
+                 "grad 110", "grad 3.3", "grad 165", "grad 650", "×", "+"]:
+        assert text in svg, text
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG"), ("pdf", b"%PDF"),
+                                            ("svg", b"<?xml")])
+def test_pipe_gives_every_format_through_real_dot(fmt, magic):
+    assert drawn_shop().pipe(format=fmt).startswith(magic)
+
+
+@pytest.mark.parametrize(("suffix", "magic"), [(".svg", b"<?xml"), (".png", b"\x89PNG"),
+                                               (".pdf", b"%PDF"), (".dot", b"digraph")])
+def test_write_picks_the_format_from_the_suffix(tmp_path, suffix, magic):
+    path = drawn_shop().write(tmp_path / f"shop{suffix}")
+    assert path.read_bytes().startswith(magic)
+    assert [p.name for p in tmp_path.iterdir()] == [f"shop{suffix}"]  # no temporary left
+
+
+def test_write_refuses_an_unknown_format(tmp_path):
+    with pytest.raises(ValueError, match=r"\.jpg"):
+        drawn_shop().write(tmp_path / "shop.jpg")
+
+
+def test_jupyter_display_is_the_graphviz_repr():
+    bundle = drawn_shop()._repr_mimebundle_()
+    assert "<svg" in bundle["image/svg+xml"]
+    assert isinstance(drawn_shop(), graphviz.Digraph)
+
+
+def test_show_data_or_grad_only():
+    data_only, grad_only = drawn_shop(show="data").source, drawn_shop(show="grad").source
+    assert "data 715" in data_only and "grad " not in data_only
+    assert "grad 650" in grad_only and "data " not in grad_only
+
+
+def test_bad_options_are_refused():
+    price, _ = apple_graph()
+    with pytest.raises(ValueError, match="show"):
+        autograd.draw(price, show="values")
+    with pytest.raises(ValueError, match="rankdir"):
+        autograd.draw(price, rankdir="XY")
+    with pytest.raises(TypeError, match="Value"):
+        autograd.draw(3.0)
+
+
+def test_rankdir_and_legend():
+    price, _ = apple_graph()
+    assert "rankdir=TB" in autograd.draw(price, rankdir="TB").source
+    assert "legend" not in autograd.draw(price, legend=False).source
+
+
+@pytest.mark.parametrize(("build", "label"), [
+    (lambda x: x * 3, "× 3"), (lambda x: x + 1, "+ 1"), (lambda x: x - 2, "− 2"),
+    (lambda x: 5 - x, "5 −"), (lambda x: x / 4, "÷ 4"), (lambda x: 5 / x, "5 ÷"),
+    (lambda x: x**2, "^2"), (lambda x: 2**x, "2^x"), (lambda x: x**x, "^"),
+    (lambda x: -x, "−"), (lambda x: x.exp(), "exp"), (lambda x: x.tanh(), "tanh"),
+    (lambda x: autograd.sum([x, x]), "Σ"), (lambda x: autograd.dot([x], [x]), "dot"),
+])
+def test_op_circles_show_the_op_and_its_folded_constant(build, label):
+    source = autograd.draw(build(Value(2.0, "x"))).source
+    assert re.search(rf'v\dop \[label="?{re.escape(label)}"? ', source), source
+
+
+def test_unnamed_nodes_show_their_id_so_explain_rows_can_be_found():
+    x = Value(2.0, "x")
+    y = (x * x).tanh()
+    assert "v1</font>" in autograd.draw(y).source and "v1" in autograd.explain(y)
+
+
+def test_mlp_is_drawn_in_nested_clusters():
+    loss = named_mlp_loss()
+    loss.backward()
+    source = autograd.draw(loss).source
+    layer = source.index('subgraph "cluster_layers.0" {')
+    neuron = source.index('subgraph "cluster_layers.0.neurons.2" {')
+    assert layer < neuron < source.index('subgraph "cluster_layers.1" {')
+    assert ">w.0</b>" in source and ">b</b>" in source  # short names inside a cluster
+
+
+def test_collapse_draws_each_matching_cluster_as_one_box():
+    loss = named_mlp_loss()
+    full = autograd.draw(loss).source
+    neurons = autograd.draw(loss, collapse=["layers.0.neurons.*"]).source
+    layers = autograd.draw(loss, collapse="layers.*").source
+    for i in range(3):
+        assert f'"c_layers.0.neurons.{i}" [' in neurons
+    assert "layers.0.neurons.0.w.0" not in neurons and '"c_layers.1" [' not in neurons
+    assert '"c_layers.0" [' in layers and '"c_layers.1" [' in layers
+    assert len(layers) < len(neurons) < len(full)
+    # one edge from a collapsed box to each op it feeds, none inside a box
+    assert len(re.findall(r'"c_layers\.0" -> "c_layers\.1"', layers)) == 1
+    assert not re.search(r'"c_layers\.0" -> "c_layers\.0"', layers)
+
+
+def test_max_nodes_refuses_with_advice_and_collapse_makes_it_fit():
+    loss = named_mlp_loss(sizes=(2, 8, 8, 2))
+    with pytest.raises(ValueError, match=r"max_nodes=40.*collapse.*layers\.0"):
+        autograd.draw(loss, max_nodes=40)
+    assert "c_layers.0" in autograd.draw(loss, max_nodes=40, collapse="layers.*").source
+
+
+def test_a_huge_graph_is_refused_quickly_not_drawn():
+    y = Value(1.0)
+    for _ in range(100_000):
+        y = y * 1.0000001
+    with pytest.raises(ValueError, match="200001 shapes"):
+        autograd.draw(y)
+
+
+def test_without_dot_the_source_still_works_and_rendering_says_how_to_install(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", "")
+    diagram = drawn_shop()
+    assert diagram.source == GOLDEN.read_text()
+    with pytest.raises(autograd.GraphvizNotFound, match=r"Graphviz.*apt-get install graphviz"):
+        diagram.pipe(format="svg")
+    with pytest.raises(graphviz.ExecutableNotFound):  # still catchable as graphviz's own error
+        diagram.render(tmp_path / "shop", format="png")
+    with pytest.raises(autograd.GraphvizNotFound):
+        diagram.write(tmp_path / "shop.svg")
+    assert not (tmp_path / "shop.svg").exists()
+    assert diagram.write(tmp_path / "shop.gv").read_text() == diagram.source
