@@ -11,6 +11,9 @@ PY     := $(VENV)/bin/python
 
 demo: $(VENV)/.demos-installed graphviz
 	$(PY) demos/apple_shop.py
+	$(PY) demos/train_digits.py
+	$(PY) demos/moons.py
+	@echo "Files written:"; ls -1 out/* | sed 's/^/  /'
 
 test: $(VENV)/.test-installed graphviz
 	$(PY) -m ruff check .

@@ -155,3 +155,16 @@ def test_without_dot_the_source_still_works_and_rendering_says_how_to_install(
         diagram.write(tmp_path / "shop.svg")
     assert not (tmp_path / "shop.svg").exists()
     assert diagram.write(tmp_path / "shop.gv").read_text() == diagram.source
+
+
+def test_a_real_nn_mlp_clusters_by_its_parameter_names():
+    import nn
+
+    model = nn.MLP(3, [4, 2])
+    loss = nn.cross_entropy(model([0.1, -0.2, 0.3]), 1)
+    loss.backward()
+    source = autograd.draw(loss).source
+    assert 'subgraph "cluster_layers.0.neurons.3" {' in source
+    collapsed = autograd.draw(loss, collapse="layers.*").source
+    assert '"c_layers.0" [' in collapsed and '"c_layers.1" [' in collapsed
+    assert collapsed.count("\n") < source.count("\n") / 2

@@ -1,0 +1,33 @@
+"""chainrule's learning library: neural networks built from scalar ``autograd.Value`` nodes.
+
+* ``nn.module``: ``Module`` (parameters, names, state dicts, save/load);
+* ``nn.layers``: ``Neuron``, ``Layer`` (also ``Linear`` and ``Affine``), ``MLP``;
+* ``nn.activations``: ``relu``, ``sigmoid``, ``tanh``, ``identity`` and their modules;
+* ``nn.losses``: ``softmax``, ``log_softmax``, ``cross_entropy``, ``mse``, ``hinge``;
+* ``nn.optim``: ``SGD``, ``Momentum``, ``Nesterov``, ``AdaGrad``, ``RMSprop``, ``Adam``;
+* ``nn.two_layer_net``: the book's ``TwoLayerNet``;
+* ``nn.data``: digits, MNIST IDX files, moons, batches (needs numpy; imported on first use).
+"""
+
+from nn.activations import Identity, ReLU, Sigmoid, Tanh, identity, relu, sigmoid, tanh
+from nn.layers import MLP, Affine, Layer, Linear, Neuron
+from nn.losses import cross_entropy, hinge, log_softmax, mse, softmax
+from nn.module import Module
+from nn.optim import SGD, AdaGrad, Adam, Momentum, Nesterov, Optimizer, RMSprop
+from nn.two_layer_net import TwoLayerNet
+
+__all__ = [
+    "MLP", "SGD", "AdaGrad", "Adam", "Affine", "Identity", "Layer", "Linear", "Module",
+    "Momentum", "Nesterov", "Neuron", "Optimizer", "RMSprop", "ReLU", "Sigmoid", "Tanh",
+    "TwoLayerNet", "cross_entropy", "hinge", "identity", "log_softmax", "mse", "relu",
+    "sigmoid", "softmax", "tanh",
+]
+
+
+def __getattr__(name: str):
+    # nn.data needs numpy (and load_digits scikit-learn): load it only when asked for.
+    if name == "data":
+        import importlib
+
+        return importlib.import_module("nn.data")
+    raise AttributeError(f"module 'nn' has no attribute {name!r}")

@@ -1,0 +1,130 @@
+"""Neurons, layers and MLPs built from scalar Values.
+
+A neuron computes ``activation(w . x + b)``. Its pre-activation is one
+``autograd.dot`` node, the book's Affine layer for one output. A layer is a
+list of neurons. An MLP is a list of layers: the hidden ones use the
+activation, and the output layer is linear, so its outputs are the logits
+or scores that a loss takes.
+
+Parameter order goes per layer and per neuron, weights then bias. That is
+micrograd's order, so the two can be compared side by side. Calling a layer
+or an MLP always returns a list of Values, one per output, even for a width-1
+layer: micrograd's bug #13 unwraps those and breaks ``MLP(2, [16, 1, 1])``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+
+import autograd
+from autograd import Value
+from nn.activations import activation as activation_function
+from nn.init import Init, check_init, make_rng, weights
+from nn.module import Module
+
+__all__ = ["MLP", "Affine", "Layer", "Linear", "Neuron", "as_inputs"]
+
+Activation = str | Callable[[Value], Value] | None
+
+
+def as_inputs(operation: str, x: object, expected: int) -> list:
+    """A sample as a list of numbers or Values, of the expected length.
+
+    numpy rows become Python floats once here, not once per neuron.
+    """
+    if isinstance(x, Value):
+        raise ValueError(f"{operation}: expected {expected} inputs, got a single Value")
+    if hasattr(x, "tolist"):
+        x = x.tolist()
+    if not isinstance(x, (list, tuple)):
+        raise TypeError(f"{operation}: expected a list of {expected} inputs, "
+                        f"got {type(x).__name__}")
+    if len(x) != expected:
+        raise ValueError(f"{operation}: expected {expected} inputs, got {len(x)}")
+    return x
+
+
+def _positive(operation: str, name: str, n: object) -> int:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"{operation}: {name} must be a positive int, got {n!r}")
+    return n
+
+
+class Neuron(Module):
+    """activation(w . x + b) for ``nin`` inputs."""
+
+    def __init__(self, nin: int, activation: Activation = "relu", init: Init = "he",
+                 seed: int | random.Random | None = 0) -> None:
+        _positive("Neuron", "nin", nin)
+        check_init(init)
+        self.w = [Value(w) for w in weights(nin, init, make_rng(seed))]
+        self.b = Value(0.0)
+        self._activation = activation_function(activation)
+        self.label_parameters()
+
+    def forward(self, x: Sequence) -> Value:
+        inputs = as_inputs("Neuron", x, len(self.w))
+        return self._activation(autograd.dot(self.w, inputs, self.b))
+
+    def __repr__(self) -> str:
+        return f"Neuron({len(self.w)}, {self._activation.__name__})"
+
+
+class Layer(Module):
+    """``nout`` neurons over the same ``nin`` inputs. Also ``nn.Linear`` and ``nn.Affine``."""
+
+    def __init__(self, nin: int, nout: int, activation: Activation = "identity",
+                 init: Init = "he", seed: int | random.Random | None = 0) -> None:
+        _positive("Layer", "nin", nin)
+        _positive("Layer", "nout", nout)
+        rng = make_rng(seed)
+        self.neurons = [Neuron(nin, activation, init, rng) for _ in range(nout)]
+        self.label_parameters()
+
+    @property
+    def nin(self) -> int:
+        return len(self.neurons[0].w)
+
+    def forward(self, x: Sequence) -> list[Value]:
+        inputs = as_inputs("Layer", x, self.nin)
+        return [neuron._activation(autograd.dot(neuron.w, inputs, neuron.b))
+                for neuron in self.neurons]
+
+    def __repr__(self) -> str:
+        return f"Layer({self.nin}, {len(self.neurons)}, {self.neurons[0]._activation.__name__})"
+
+
+Linear = Layer
+Affine = Layer
+
+
+class MLP(Module):
+    """Layers of sizes ``nouts`` after ``nin`` inputs; hidden layers use ``activation``,
+    the last layer is linear."""
+
+    def __init__(self, nin: int, nouts: Sequence[int], activation: Activation = "relu",
+                 init: Init = "he", seed: int | random.Random | None = 0) -> None:
+        _positive("MLP", "nin", nin)
+        if not isinstance(nouts, (list, tuple)) or not nouts:
+            raise ValueError(f"MLP: nouts must be a non-empty list of sizes, got {nouts!r}")
+        for n in nouts:
+            _positive("MLP", "each layer size", n)
+        activation_function(activation)  # refuse a bad name even when no layer is hidden
+        rng = make_rng(seed)
+        sizes = [nin, *nouts]
+        last = len(nouts) - 1
+        self.layers = [
+            Layer(sizes[i], sizes[i + 1], activation if i < last else "identity", init, rng)
+            for i in range(len(nouts))
+        ]
+        self.label_parameters()
+
+    def forward(self, x: Sequence) -> list[Value]:
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def __repr__(self) -> str:
+        sizes = [len(layer.neurons) for layer in self.layers]
+        return f"MLP({self.layers[0].nin}, {sizes})"

@@ -1,0 +1,112 @@
+"""The book's TwoLayerNet (chapter 5), on scalar nodes.
+
+Affine -> ReLU -> Affine -> SoftmaxWithLoss, with the book's methods:
+``predict``, ``loss``, ``accuracy``, ``numerical_gradient`` and ``gradient``.
+The gradients come back as a dict keyed W1, b1, W2, b2, shaped like the
+book's numpy arrays: ``W1[i][j]`` is the weight from input i to hidden unit j.
+``gradient`` runs backprop, and ``numerical_gradient`` nudges every parameter
+both ways (central differences), so comparing them is the book's gradient check.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from autograd import Value, no_grad
+from nn.layers import Layer
+from nn.losses import cross_entropy
+from nn.module import Module
+
+__all__ = ["TwoLayerNet"]
+
+
+def _batch(x: Sequence) -> tuple[list, bool]:
+    """(list of samples, whether x was a single sample)."""
+    rows = x.tolist() if hasattr(x, "tolist") else list(x)
+    single = bool(rows) and not isinstance(rows[0], (list, tuple))
+    return ([rows] if single else rows), single
+
+
+def _labels(t: Sequence) -> list[int]:
+    """Class indices from indices or one-hot rows."""
+    rows = t.tolist() if hasattr(t, "tolist") else list(t)
+    return [max(range(len(r)), key=r.__getitem__) if isinstance(r, (list, tuple)) else int(r)
+            for r in rows]
+
+
+class TwoLayerNet(Module):
+    """input -> Affine(W1, b1) -> ReLU -> Affine(W2, b2) -> softmax cross-entropy."""
+
+    def __init__(self, input_size: int, hidden_size: int, output_size: int,
+                 weight_init_std: float = 0.01, seed: int | random.Random | None = 0) -> None:
+        rng = random.Random(seed) if not isinstance(seed, random.Random) else seed
+        self.affine1 = Layer(input_size, hidden_size, "relu", weight_init_std, rng)
+        self.affine2 = Layer(hidden_size, output_size, "identity", weight_init_std, rng)
+        self.label_parameters()
+
+    @property
+    def params(self) -> dict[str, list]:
+        """The book's parameter dict: W1 (input x hidden), b1, W2 (hidden x output), b2."""
+        def matrix(layer: Layer) -> list[list[Value]]:
+            return [list(column) for column in zip(*(n.w for n in layer.neurons), strict=True)]
+
+        return {
+            "W1": matrix(self.affine1), "b1": [n.b for n in self.affine1.neurons],
+            "W2": matrix(self.affine2), "b2": [n.b for n in self.affine2.neurons],
+        }
+
+    def forward(self, x: Sequence) -> list[Value]:
+        return self.affine2(self.affine1(x))
+
+    def predict(self, x: Sequence) -> list:
+        """Logits: a list of Values for one sample, a list of such lists for a batch."""
+        rows, single = _batch(x)
+        logits = [self.forward(row) for row in rows]
+        return logits[0] if single else logits
+
+    def loss(self, x: Sequence, t: Sequence) -> Value:
+        """Mean softmax cross-entropy over the batch; t holds labels or one-hot rows."""
+        rows, single = _batch(x)
+        targets = [t] if single else (t.tolist() if hasattr(t, "tolist") else list(t))
+        return cross_entropy([self.forward(row) for row in rows], targets)
+
+    def accuracy(self, x: Sequence, t: Sequence) -> float:
+        """The fraction of samples whose largest logit is the label (no graph is built)."""
+        rows, _ = _batch(x)
+        labels = _labels(t)
+        if len(labels) != len(rows):
+            raise ValueError(f"accuracy: {len(rows)} samples but {len(labels)} labels")
+        with no_grad():
+            hits = sum(
+                max(range(len(z)), key=lambda k, z=z: z[k].data) == label
+                for z, label in zip((self.forward(row) for row in rows), labels, strict=True)
+            )
+        return hits / len(rows)
+
+    def gradient(self, x: Sequence, t: Sequence) -> dict[str, list]:
+        """Backprop gradients of ``loss(x, t)``, keyed W1, b1, W2, b2."""
+        self.zero_grad()
+        self.loss(x, t).backward()
+        return self._grads_of(lambda p: p.grad)
+
+    def numerical_gradient(self, x: Sequence, t: Sequence, h: float = 1e-6) -> dict[str, list]:
+        """Central differences (loss(p + h) - loss(p - h)) / 2h for every parameter."""
+        def slope(p: Value) -> float:
+            original = p.data
+            with no_grad():
+                p.data = original + h
+                up = self.loss(x, t).data
+                p.data = original - h
+                down = self.loss(x, t).data
+            p.data = original
+            return (up - down) / (2 * h)
+
+        return self._grads_of(slope)
+
+    def _grads_of(self, read) -> dict[str, list]:
+        return {
+            key: [[read(p) for p in row] for row in value] if isinstance(value[0], list)
+            else [read(p) for p in value]
+            for key, value in self.params.items()
+        }

@@ -1,0 +1,55 @@
+"""The learning demos: gradient check, digits training and moons, run for real (shortened)."""
+
+import sys
+from pathlib import Path
+
+import pytest
+from test_nn_data import write_mnist
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "demos"))
+import gradient_check  # noqa: E402
+import moons  # noqa: E402
+import train_digits  # noqa: E402
+
+
+def test_gradient_check_passes_and_prints_each_parameter(capsys):
+    assert gradient_check.main(["--hidden", "8"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    for key, line in zip(["W1", "b1", "W2", "b2"], lines, strict=False):
+        name, value = line.split(": ")
+        assert name == key and float(value) < 1e-7
+
+
+def test_train_digits_prints_epochs_and_a_final_accuracy(tmp_path, capsys):
+    assert train_digits.main(["--epochs", "1", "--out", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("epoch  1/1  loss ")
+    assert lines[-1].startswith("test accuracy: 0.")
+    assert float(lines[-1].split(": ")[1]) > 0.8  # one epoch already learns most digits
+    assert (tmp_path / "train_digits.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_train_digits_on_mnist_files_the_user_has(tmp_path, capsys):
+    write_mnist(tmp_path / "mnist", n_train=20, n_test=10, side=28)
+    assert train_digits.main(["--mnist", str(tmp_path / "mnist"), "--epochs", "1",
+                              "--hidden", "4", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("MNIST: 20 training and 10 test samples; TwoLayerNet 784-4-10")
+
+
+def test_train_digits_without_mnist_files_says_what_to_do(tmp_path, capsys):
+    assert train_digits.main(["--mnist", str(tmp_path / "none")]) == 2
+    assert "train-images-idx3-ubyte" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args", [["--epochs", "0"], ["--lr", "-1"], ["--optimizer", "lbfgs"]])
+def test_train_digits_refuses_bad_flags(args):
+    with pytest.raises(SystemExit) as info:
+        train_digits.main(args)
+    assert info.value.code == 2
+
+
+def test_moons_reaches_full_training_accuracy(tmp_path, capsys):
+    assert moons.main(["--out", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "train accuracy: 1.000"
+    assert (tmp_path / "moons.png").read_bytes().startswith(b"\x89PNG")
