@@ -19,6 +19,9 @@ test: $(VENV)/.test-installed graphviz
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
+bench: $(VENV)/.bench-installed
+	$(PY) benchmarks/run.py
+
 lint: $(VENV)/.test-installed
 	$(PY) -m ruff check .
 
@@ -28,6 +31,10 @@ $(PY):
 # Reinstall only when pyproject.toml changes (the editable install picks up code changes).
 $(VENV)/.test-installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+$(VENV)/.bench-installed: pyproject.toml benchmarks/requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -e '.[demos]' -r benchmarks/requirements.txt
 	@touch $@
 
 $(VENV)/.demos-installed: pyproject.toml | $(PY)

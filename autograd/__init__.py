@@ -10,10 +10,11 @@
 Modules, one concept each:
 
 * ``autograd.value``: the node, and every op's value and local derivative;
-* ``autograd.nary``: one-node ``sum`` and ``dot``;
+* ``autograd.nary``: one-node ``sum``, ``dot`` and ``logsumexp``;
 * ``autograd.backprop``: topological order, ``backward`` and ``grad``;
 * ``autograd.mode``: ``no_grad``;
 * ``autograd.explain`` and ``autograd.diagram``: the step table and ``draw``;
+* ``autograd.compile``: record a step's graph once, replay it without nodes;
 * ``autograd.testing``: numerical gradients, ``gradcheck``, hypothesis strategies.
 """
 
@@ -26,16 +27,18 @@ from autograd.backprop import (
     local_derivatives,
     topological_order,
 )
+from autograd.compile import Compiled, compile  # noqa: F401 (compile is public; see __all__)
 from autograd.diagram import Diagram, GraphvizNotFound, draw
 from autograd.explain import explain
 from autograd.mode import is_grad_enabled, no_grad
-from autograd.nary import dot, sum  # noqa: F401 (sum is public; see __all__)
+from autograd.nary import dot, logsumexp, sum  # noqa: F401 (sum is public; see __all__)
 from autograd.value import Value, custom_op, exp, log, relu, sigmoid, tanh
 
-# `sum` is public as autograd.sum but left out of __all__: a star import would
-# otherwise replace the builtin sum in the importing module.
+# `sum` and `compile` are public (autograd.sum, autograd.compile) but left out of
+# __all__: a star import would otherwise replace the builtins in the importing module.
 __all__ = [
     "BackwardStep",
+    "Compiled",
     "Diagram",
     "GraphvizNotFound",
     "Value",
@@ -51,6 +54,7 @@ __all__ = [
     "is_grad_enabled",
     "local_derivatives",
     "log",
+    "logsumexp",
     "no_grad",
     "relu",
     "sigmoid",

@@ -1,15 +1,22 @@
-"""Backpropagation: order the graph, then apply the chain rule once per node.
+"""Backpropagation: apply the chain rule once per node, consumers first.
 
 For an output L and a node v with consumers c_1..c_k (the nodes v feeds),
 the chain rule says
 
     dL/dv = sum over consumers c of  dL/dc * dc/dv
 
-where dc/dv is c's local derivative with respect to v. So we visit nodes in
-reverse topological order, consumers before the nodes they consume. When a
-node's turn comes, every consumer has already added its share, and its
-gradient is complete. The node then hands ``gradient x local derivative`` to
-each of its parents.
+where dc/dv is c's local derivative with respect to v. A node's gradient is
+complete once every consumer has added its share, and only then can the node
+pass shares on to its parents. So the nodes must run in reverse topological
+order: consumers before the nodes they consume.
+
+Finding that order is easy here. Every node is numbered when it is made
+(``Value._index``), and a node's parents always exist before it, so parents
+have smaller numbers than their consumers. Creation order *is* a topological
+order. backward() collects the nodes the output depends on (a loop with a
+stack, no recursion, so a graph a million nodes deep is fine) and sorts them
+by number, largest first. Sorting is done in C, and it runs in linear time on
+a chain, which arrives already in order.
 """
 
 from __future__ import annotations
@@ -18,55 +25,67 @@ from collections.abc import Iterable, Iterator
 from operator import attrgetter
 from typing import NamedTuple
 
+from autograd.higher_order import local_derivatives_as_values
 from autograd.value import Value
 
 __all__ = [
-    "BackwardStep", "backward", "backward_steps", "grad", "local_derivatives", "topological_order",
+    "BackwardStep", "backward", "backward_order", "backward_steps", "grad", "local_derivatives",
+    "topological_order",
 ]
 
-_data = attrgetter("data")
+_creation = attrgetter("_index")
 
 
-def topological_order(root: Value, *, leaves: bool = True) -> list[Value]:
-    """Every node ``root`` depends on, each after its parents; ``root`` is last.
+def _reachable(root: Value, *, leaves: bool) -> list[Value]:
+    """Root and the nodes it depends on (leaves only if ``leaves``), in discovery order.
 
-    This is an iterative depth-first search: it keeps an explicit stack
-    instead of recursing, so a graph a million nodes deep works under
-    Python's default recursion limit. Each stack entry holds a node and an
-    iterator over its parents, which resumes where it left off. Parents are
-    visited in argument order, so the order is deterministic. With
-    ``leaves=False``, nodes without parents are skipped: they have no
-    derivative to pass on.
+    Walking back from the root finds nodes roughly newest first, so the list
+    is nearly in order already, and timsort makes light work of sorting it.
     """
-    order: list[Value] = []
-    visited = {root}
-    stack = [(root, iter(root._parents))]
+    found = [root]
+    seen = {root}
+    stack = [root]
     while stack:
-        node, parents = stack[-1]
-        for parent in parents:
-            if (leaves or parent._parents) and parent not in visited:
-                visited.add(parent)
-                stack.append((parent, iter(parent._parents)))
-                break
-        else:  # all parents are placed: the node can follow them
-            stack.pop()
-            order.append(node)
+        for parent in stack.pop()._parents:
+            if (leaves or parent._parents) and parent not in seen:
+                seen.add(parent)
+                found.append(parent)
+                stack.append(parent)
+    return found
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every node ``root`` depends on, leaves included, each after its parents; ``root`` last.
+
+    The order is creation order, which is deterministic for a given program.
+    Diagrams number their nodes by it.
+    """
+    order = _reachable(root, leaves=True)
+    order.sort(key=_creation)
     return order
 
 
 def local_derivatives(node: Value, *, as_values: bool = False) -> tuple:
     """d(node)/d(parent) for each parent of ``node``, in parent order.
 
-    Floats by default. With ``as_values=True`` the derivative functions run
-    on the Values themselves, so the results are nodes in a new graph that
-    can be differentiated again.
+    Numbers by default: the ones the op computed beside its value. With
+    ``as_values=True`` they are nodes of a new graph, built from the formulas
+    in ``autograd.higher_order``, so that they can be differentiated again.
     """
-    local = node._local
-    if type(local) is tuple:
-        return local
-    if as_values:
-        return local(node, *node._parents)
-    return local(node.data, *map(_data, node._parents))
+    return local_derivatives_as_values(node) if as_values else node._local
+
+
+def backward_order(root: Value) -> list[Value]:
+    """The non-leaf nodes in the order ``backward()`` runs their chain-rule steps.
+
+    Newest first: every node comes after all of its consumers. Leaves are
+    left out, because they have nothing to pass on.
+    """
+    if not root._parents:
+        return []
+    order = _reachable(root, leaves=False)
+    order.sort(key=_creation, reverse=True)
+    return order
 
 
 def backward(root: Value) -> None:
@@ -82,13 +101,13 @@ def backward(root: Value) -> None:
     if not root._parents:
         root.grad += 1.0  # d(root)/d(root), accumulated like any leaf
         return
-    order = topological_order(root, leaves=False)
+    order = backward_order(root)
     for node in order:
         node.grad = 0.0
     root.grad = 1.0
-    for node in reversed(order):
+    for node in order:
         upstream = node.grad
-        for parent, local in zip(node._parents, local_derivatives(node), strict=True):
+        for parent, local in zip(node._parents, node._local, strict=True):
             parent.grad += upstream * local
 
 
@@ -110,7 +129,7 @@ def backward_steps(output: Value, *, as_values: bool = False) -> Iterator[Backwa
     ``as_values=True`` the gradients are Values in a new graph.
     """
     grads: dict[Value, Value | float] = {output: 1.0}
-    for node in reversed(topological_order(output, leaves=False)):
+    for node in backward_order(output):
         upstream = grads[node]
         local = local_derivatives(node, as_values=as_values)
         shares = tuple(upstream * d for d in local)

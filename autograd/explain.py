@@ -18,7 +18,8 @@ from autograd.value import Value
 
 __all__ = ["explain", "fmt", "node_names", "op_symbol"]
 
-_SYMBOLS = {"*": "×", "/": "÷", "-": "−", "neg": "−", "sum": "Σ"}
+_SYMBOLS = {"*": "×", "/": "÷", "-": "−", "neg": "−", "sum": "Σ", "**": "^",
+            "logsumexp": "logΣexp", "dotb": "dot", "dotv": "dot"}
 
 
 def fmt(x: float) -> str:
@@ -32,27 +33,18 @@ def node_names(order: list[Value]) -> dict[Value, str]:
 
 
 def op_symbol(node: Value) -> str:
-    """The op as a symbol, with the folded constant where there is one.
-
-    ``x * 3`` is one node with one parent; the 3 lives in its local
-    derivative (3,). For display we read it back: "× 3". For ``+`` and ``-``
-    the constant is the difference between output and input.
-    """
+    """The op as a symbol, with its folded constant where it has one: "× 3", "5 −", "^2"."""
     op = node._op
-    if op.startswith("**") or op.endswith("**x"):
-        return op.replace("**", "^")
-    symbol = _SYMBOLS.get(op, op)
-    if op not in ("+", "-", "*", "/") or len(node._parents) != 1:
-        return symbol
-    x, out, local = node._parents[0].data, node.data, node._local
-    if op == "*":
-        return f"× {fmt(local[0])}"
-    if op == "+":
-        return f"+ {fmt(out - x)}"
-    if op == "-":  # x - c stores d/dx = 1; c - x stores -1
-        return f"− {fmt(x - out)}" if local == (1.0,) else f"{fmt(out + x)} −"
-    # "/": x / c stores the constant 1/c; c / x stores a function
-    return f"÷ {fmt(1 / local[0])}" if type(local) is tuple else f"{fmt(out * x)} ÷"
+    if type(op) is str:
+        return _SYMBOLS.get(op, op)
+    label, constant = op
+    if type(constant) is not float or label in ("sum", "dot", "dotb", "dotv"):
+        return _SYMBOLS.get(label, label)  # a bias, a sum's layout, or a custom op's function
+    c = fmt(constant)
+    return {
+        "+": f"+ {c}", "-": f"− {c}", "r-": f"{c} −", "*": f"× {c}", "/": f"÷ {c}",
+        "r/": f"{c} ÷", "**": f"^{c}", "r**": f"{c}^x",
+    }[label]
 
 
 def explain(root: Value) -> str:

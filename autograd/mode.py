@@ -23,6 +23,12 @@ class _GradMode(threading.local):
 
 _grad_mode = _GradMode()
 
+# How many no_grad() blocks are open, in all threads together. Node creation reads
+# this plain number first (a global read is cheaper than a thread-local one) and
+# asks the thread-local switch only while some block is open.
+_open_blocks = [0]
+_open_blocks_lock = threading.Lock()
+
 
 def is_grad_enabled() -> bool:
     """True when operations on Values record the graph (the default)."""
@@ -34,7 +40,11 @@ def no_grad() -> Iterator[None]:
     """Build no graph inside this block (this thread only). Also a decorator."""
     previous = _grad_mode.enabled
     _grad_mode.enabled = False
+    with _open_blocks_lock:
+        _open_blocks[0] += 1
     try:
         yield
     finally:
         _grad_mode.enabled = previous
+        with _open_blocks_lock:
+            _open_blocks[0] -= 1

@@ -3,42 +3,40 @@
 Every operation computes two things, side by side:
 
 * its **forward value**, a Python float;
-* its **local derivative**: d(output)/d(input) for each input.
+* its **local derivatives**: d(output)/d(input) for each input, as numbers.
 
-``backward()`` (in ``autograd.backprop``) then applies the chain rule: a node
-hands ``its gradient x local derivative`` to each of its parents.
+``x * y`` stores the value ``x*y`` and the local derivatives ``(y, x)``, as
+the book's MulLayer does. ``backward()`` (in ``autograd.backprop``) then
+applies the chain rule: a node hands ``its gradient x local derivative`` to
+each of its parents.
 
-A node stores its local derivative in one of two forms:
+Higher-order gradients (``grad(..., create_graph=True)``) need the local
+derivatives as Values, so that they can be differentiated in turn. For the
+ops whose derivative depends on the inputs (``*``, ``/``, ``**``, exp, log,
+tanh, sigmoid, dot, logsumexp), ``autograd.higher_order`` writes the same
+formulas over Values. The other ops have constant slopes (``+``, ``-``,
+``3 * x``, relu on each side of 0), so their numbers serve at every order.
 
-* a **tuple of numbers**, when it does not depend on the inputs. Linear ops
-  work this way: ``x + y`` stores ``(1.0, 1.0)`` and ``x * 3`` stores ``(3.0,)``;
-* a **function** ``local(out, *inputs) -> tuple``. It is written with plain
-  arithmetic, so it works on floats in an ordinary backward pass. It also works
-  on Values, and that is how ``grad(..., create_graph=True)`` gets
-  higher-order derivatives: it differentiates the derivative itself.
-
-Those functions are shared, module-level ones (below). A node never holds a
-closure over itself, so a graph has no reference cycles. When a graph is
-dropped, reference counting frees it at once, without the cyclic garbage
-collector.
+A node holds no closure over itself, so a graph has no reference cycles.
+When a graph is dropped, reference counting frees it at once, without the
+cyclic garbage collector.
 
 A plain number in an operation is folded in as a constant and gets no node of
-its own: ``x * 3`` is one node with one parent.
+its own: ``x * 3`` is one node with one parent, and its op records the 3.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from numbers import Real
 
-from autograd.mode import _grad_mode
+from autograd.mode import _grad_mode, _open_blocks
 
 __all__ = ["Value", "custom_op", "exp", "log", "relu", "sigmoid", "tanh"]
 
 Number = Real  # int, float, bool, Fraction and numpy scalars are all numbers.Real
-LocalDerivative = tuple | Callable[..., tuple]
 
 
 # --------------------------------------------------------------------------
@@ -109,71 +107,46 @@ def _sigmoid(x: float) -> float:
 
 
 # --------------------------------------------------------------------------
-# Local derivatives. Each takes the op's output and inputs and returns
-# d(output)/d(input) for each input, in input order.
+# Constant local derivatives, shared by every node that uses them.
 # --------------------------------------------------------------------------
 
 _ONE = (1.0,)
+_ZERO = (0.0,)
 _MINUS_ONE = (-1.0,)
 _ONE_ONE = (1.0, 1.0)
 _ONE_MINUS_ONE = (1.0, -1.0)
 
 
-def _d_mul(out, x, y):
-    return y, x  # z = x y:  dz/dx = y,  dz/dy = x
+_SLOPE_OF_FOLDED = {  # the constant local derivative of x + k, x - k, k - x, x * k, x / k
+    "+": lambda k: _ONE, "-": lambda k: _ONE, "r-": lambda k: _MINUS_ONE,
+    "*": lambda k: (k,), "/": lambda k: (1.0 / k,),
+}
+_shared_folds: dict[tuple[str, float], tuple[tuple, tuple]] = {}
 
 
-def _d_div(out, x, y):
-    return 1 / y, -out / y  # z = x / y:  dz/dx = 1/y,  dz/dy = -x/y^2 = -z/y
+def _folded(label: str, k: float) -> tuple[tuple, tuple]:
+    """(op, local derivatives) for a constant-slope op with the number k folded in.
+
+    Nodes that fold the same number share one pair. A training loop folds the
+    same few numbers every step (the 1 of a hinge, an L2 strength), and sharing
+    saves memory and objects for the garbage collector to track. 0.0 and NaN
+    are not shared, since -0.0 == 0.0 and NaN != NaN would confuse the lookup.
+    """
+    op = (label, k)
+    pair = _shared_folds.get(op)
+    if pair is None:
+        pair = (op, _SLOPE_OF_FOLDED[label](k))
+        if k and k == k and len(_shared_folds) < 4096:
+            _shared_folds[op] = pair
+    return pair
 
 
-def _d_reciprocal(out, x):
-    return (-out / x,)  # z = c / x:  dz/dx = -c/x^2 = -z/x
-
-
-def _d_pow(out, x, y):
-    return y * x ** (y - 1), out * log(x)  # z = x^y:  dz/dx = y x^(y-1),  dz/dy = z ln x
-
-
-@lru_cache(maxsize=256)
-def _d_power(k: float) -> Callable:
-    """Local derivative of x**k for a constant k, cached: one function per exponent."""
-
-    def d_power(out, x):
-        return (k * x ** (k - 1),)  # z = x^k:  dz/dx = k x^(k-1)
-
-    return d_power
-
-
-@lru_cache(maxsize=256)
-def _d_exponential(c: float) -> Callable:
-    """Local derivative of c**x for a constant base c > 0, cached per base."""
-    log_c = math.log(c)
-
-    def d_exponential(out, x):
-        return (out * log_c,)  # z = c^x:  dz/dx = c^x ln c = z ln c
-
-    return d_exponential
-
-
-def _d_exp(out, x):
-    return (out,)  # z = e^x:  dz/dx = e^x = z
-
-
-def _d_log(out, x):
-    return (1 / x,)  # z = ln x:  dz/dx = 1/x
-
-
-def _d_tanh(out, x):
-    return (1 - out * out,)  # z = tanh x:  dz/dx = 1 - z^2
-
-
-def _d_sigmoid(out, x):
-    return (out * (1 - out),)  # z = sigmoid(x):  dz/dx = z (1 - z)
-
-
-def _d_relu(out, x):
-    return (1.0 if x > 0 else 0.0,)  # z = max(0, x):  dz/dx = 1 for x > 0, else 0
+def _slope_of_power(x: float, k: float) -> float:
+    """d/dx x^k = k x^(k-1); at x = 0 with k < 1 that is infinite (sqrt's slope at 0)."""
+    try:
+        return k * x ** (k - 1)
+    except ZeroDivisionError:
+        return math.copysign(math.inf, k) if k else 0.0
 
 
 # --------------------------------------------------------------------------
@@ -185,15 +158,20 @@ class Value:
 
     ``data`` and ``grad`` are Python floats. ``_parents`` is a tuple of the
     input nodes in argument order, so graphs are deterministic. ``_local``
-    holds the local derivatives (a tuple, or a function: see the module
-    docstring). ``_op`` is a label for diagrams. A leaf has no parents.
+    is a tuple with one local derivative per parent. ``_op`` labels the
+    operation: a string such as "*", or a pair when the op carries something:
+    a folded number, as in ("*", 3.0) or ("r-", 3.0) for ``3 - x`` (the "r"
+    puts the number on the left), or a custom op's derivative function.
+    A leaf has no parents. ``_index`` numbers nodes in the order they are made:
+    a node's parents always exist before it, so they have smaller numbers,
+    and sorting by number is a topological sort (see ``autograd.backprop``).
 
     Equality is identity (``==`` compares nodes, not numbers), because nodes
     are used as keys in sets and dicts; ``<``, ``<=``, ``>``, ``>=`` compare
     ``data``.
     """
 
-    __slots__ = ("data", "grad", "name", "_parents", "_local", "_op")
+    __slots__ = ("data", "grad", "name", "_parents", "_local", "_op", "_index")
 
     # numpy: decline ufuncs so that np.float64(2) * Value(3) falls through
     # to Value.__rmul__ and gives a Value, not an object array.
@@ -211,8 +189,9 @@ class Value:
         self.grad = 0.0
         self.name = name
         self._parents: tuple[Value, ...] = ()
-        self._local: LocalDerivative = ()
+        self._local: tuple = ()
         self._op = ""
+        self._index = _next_index()
 
     def __repr__(self) -> str:
         named = f", name={self.name!r}" if self.name is not None else ""
@@ -224,7 +203,9 @@ class Value:
         """x + y.   d/dx = 1, d/dy = 1."""
         if type(other) is Value:
             return _node(self.data + other.data, (self, other), _ONE_ONE, "+")
-        return _node(self.data + _real("+", other), (self,), _ONE, "+")
+        k = other if type(other) is float else _real("+", other)
+        op, local = _folded("+", k)
+        return _node(self.data + k, (self,), local, op)
 
     __radd__ = __add__
 
@@ -232,11 +213,15 @@ class Value:
         """x - y.   d/dx = 1, d/dy = -1."""
         if type(other) is Value:
             return _node(self.data - other.data, (self, other), _ONE_MINUS_ONE, "-")
-        return _node(self.data - _real("-", other), (self,), _ONE, "-")
+        k = other if type(other) is float else _real("-", other)
+        op, local = _folded("-", k)
+        return _node(self.data - k, (self,), local, op)
 
     def __rsub__(self, other: Number) -> Value:
         """c - x.   d/dx = -1."""
-        return _node(_real("-", other) - self.data, (self,), _MINUS_ONE, "-")
+        k = other if type(other) is float else _real("-", other)
+        op, local = _folded("r-", k)
+        return _node(k - self.data, (self,), local, op)
 
     def __neg__(self) -> Value:
         """-x.   d/dx = -1."""
@@ -245,22 +230,30 @@ class Value:
     def __mul__(self, other: Operand) -> Value:
         """x * y.   d/dx = y, d/dy = x (the book's MulLayer swaps its inputs)."""
         if type(other) is Value:
-            return _node(self.data * other.data, (self, other), _d_mul, "*")
-        k = _real("*", other)
-        return _node(self.data * k, (self,), (k,), "*")
+            x, y = self.data, other.data
+            return _node(x * y, (self, other), (y, x), "*")
+        k = other if type(other) is float else _real("*", other)
+        op, local = _folded("*", k)
+        return _node(self.data * k, (self,), local, op)
 
     __rmul__ = __mul__
 
     def __truediv__(self, other: Operand) -> Value:
         """x / y.   d/dx = 1/y, d/dy = -x/y^2. Dividing by zero raises ZeroDivisionError."""
         if type(other) is Value:
-            return _node(_divide(self.data, other.data), (self, other), _d_div, "/")
-        k = _real("/", other)
-        return _node(_divide(self.data, k), (self,), (1.0 / k,), "/")
+            y = other.data
+            z = _divide(self.data, y)
+            return _node(z, (self, other), (1 / y, -z / y), "/")
+        k = other if type(other) is float else _real("/", other)
+        data = _divide(self.data, k)  # raises for k = 0 before 1/k is needed
+        op, local = _folded("/", k)
+        return _node(data, (self,), local, op)
 
     def __rtruediv__(self, other: Number) -> Value:
         """c / x.   d/dx = -c/x^2."""
-        return _node(_divide(_real("/", other), self.data), (self,), _d_reciprocal, "/")
+        k, x = _real("/", other), self.data
+        z = _divide(k, x)
+        return _node(z, (self,), (-z / x,), ("r/", k))
 
     def __pow__(self, exponent: Operand) -> Value:
         """x ** k (a number) or x ** y (a Value).
@@ -275,9 +268,12 @@ class Value:
                     f"power: {self.data!r} ** Value needs a positive base, "
                     "because d/dy x**y = x**y * log(x)"
                 )
-            return _node(_power(self.data, exponent.data), (self, exponent), _d_pow, "**")
-        k = _real("**", exponent)
-        return _node(_power(self.data, k), (self,), _d_power(k), f"**{k:g}")
+            x, y = self.data, exponent.data
+            z = _power(x, y)
+            return _node(z, (self, exponent), (_slope_of_power(x, y), z * math.log(x)), "**")
+        k = exponent if type(exponent) is float else _real("**", exponent)
+        x = self.data
+        return _node(_power(x, k), (self,), (_slope_of_power(x, k),), ("**", k))
 
     def __rpow__(self, base: Number) -> Value:
         """c ** x for a number c > 0.   d/dx c^x = c^x ln c."""
@@ -286,30 +282,39 @@ class Value:
             raise ValueError(
                 f"power: {c!r} ** Value needs a positive base, because d/dx c**x = c**x * log(c)"
             )
-        return _node(_power(c, self.data), (self,), _d_exponential(c), f"{c:g}**x")
+        z = _power(c, self.data)
+        return _node(z, (self,), (z * math.log(c),), ("r**", c))
 
     # -- elementary functions -------------------------------------------------
 
     def exp(self) -> Value:
         """e^x.   d/dx = e^x. Raises OverflowError for x above about 709.78."""
-        return _node(_exp(self.data), (self,), _d_exp, "exp")
+        z = _exp(self.data)
+        return _node(z, (self,), (z,), "exp")
 
     def log(self) -> Value:
         """Natural log.   d/dx = 1/x. Raises ValueError for x <= 0."""
-        return _node(_log(self.data), (self,), _d_log, "log")
+        x = self.data
+        return _node(_log(x), (self,), (1 / x,), "log")
 
     def tanh(self) -> Value:
         """tanh x.   d/dx = 1 - tanh^2 x. math.tanh saturates: tanh(1000) = 1.0, slope 0."""
-        return _node(math.tanh(self.data), (self,), _d_tanh, "tanh")
+        t = math.tanh(self.data)
+        return _node(t, (self,), (1 - t * t,), "tanh")
 
     def sigmoid(self) -> Value:
         """1 / (1 + e^-x).   d/dx = s (1 - s). Stable in both tails (see _sigmoid)."""
-        return _node(_sigmoid(self.data), (self,), _d_sigmoid, "sigmoid")
+        s = _sigmoid(self.data)
+        return _node(s, (self,), (s * (1 - s),), "sigmoid")
 
     def relu(self) -> Value:
-        """max(0, x).   d/dx = 1 for x > 0 and 0 otherwise, so relu'(0) = 0 as in the book."""
+        """max(0, x).   d/dx = 1 for x > 0 and 0 otherwise, so relu'(0) = 0 as in the book.
+
+        The slope is a constant on each side of 0, so the same numbers serve
+        higher orders too: the slope of a step is 0.
+        """
         x = self.data
-        return _node(x if x > 0 else 0.0, (self,), _d_relu, "relu")
+        return _node(x, (self,), _ONE, "relu") if x > 0 else _node(0.0, (self,), _ZERO, "relu")
 
     # -- comparisons on data (equality stays identity: see the class docstring)
 
@@ -344,8 +349,18 @@ class Value:
 
     @property
     def op(self) -> str:
-        """The label of the operation that made this node ("" for a leaf)."""
-        return self._op
+        """The operation that made this node: "+", "*", "exp", "dot", ... ("" for a leaf)."""
+        op = self._op
+        label = op if type(op) is str else op[0].removeprefix("r")
+        return "dot" if label in ("dotb", "dotv") else label
+
+    @property
+    def constant(self) -> float | None:
+        """The plain number folded into this op (3 in ``x * 3``, 2 in ``2 - x``), else None."""
+        op = self._op
+        if type(op) is str or type(op[1]) is not float:
+            return None
+        return op[1]
 
     @property
     def parents(self) -> tuple[Value, ...]:
@@ -355,15 +370,16 @@ class Value:
 
 Operand = Value | Real  # what an operation accepts: a node or a plain number
 _new_node = object.__new__
+_next_index = itertools.count().__next__  # one C call: safe across threads under the GIL
 
 
-def _node(data: float, parents: tuple, local: LocalDerivative, op: str) -> Value:
+def _node(data: float, parents: tuple, local: tuple, op: str | tuple) -> Value:
     """Make an op's result node. Inside no_grad() it is a bare leaf instead."""
     node = _new_node(Value)
     node.data = data
     node.grad = 0.0
     node.name = None
-    if _grad_mode.enabled:
+    if not _open_blocks[0] or _grad_mode.enabled:
         node._parents = parents
         node._local = local
         node._op = op
@@ -371,6 +387,7 @@ def _node(data: float, parents: tuple, local: LocalDerivative, op: str) -> Value
         node._parents = ()
         node._local = ()
         node._op = ""
+    node._index = _next_index()
     return node
 
 
@@ -390,31 +407,34 @@ def custom_op(
     derivative is constant), or a function ``local(out, *inputs)`` that
     returns one derivative per parent. Write the function with arithmetic
     and the functions ``autograd.exp``, ``log``, ``tanh``, ``sigmoid`` and
-    ``relu``: they accept floats and Values alike. Then ``backward()``
-    calls it with floats, and ``grad(create_graph=True)`` calls it with
-    Values, which gives your op higher-order derivatives too.
+    ``relu``: they accept floats and Values alike. It is called once with
+    floats, now, for ``backward()``. ``grad(create_graph=True)`` calls it
+    again with Values, which gives your op higher-order derivatives too.
     """
     parents = tuple(parents)
     for parent in parents:
         if type(parent) is not Value:
             raise TypeError(f"{label}: parents must be Values, got {type(parent).__name__}")
-    if isinstance(local_grads, tuple):
-        if len(local_grads) != len(parents):
-            raise ValueError(
-                f"{label}: {len(local_grads)} local derivatives for {len(parents)} parents"
-            )
-        local_grads = tuple(_real(label, d) for d in local_grads)
-    elif not callable(local_grads):
+    data = _real(label, data)
+    op: str | tuple = label
+    if callable(local_grads):
+        op = (label, local_grads)
+        local_grads = local_grads(data, *(p.data for p in parents))
+    if not isinstance(local_grads, tuple):
         raise TypeError(
-            f"{label}: local_grads must be a tuple or a function, "
+            f"{label}: local_grads must be a tuple or a function returning one, "
             f"got {type(local_grads).__name__}"
         )
-    return _node(_real(label, data), parents, local_grads, label)
+    if len(local_grads) != len(parents):
+        raise ValueError(
+            f"{label}: {len(local_grads)} local derivatives for {len(parents)} parents"
+        )
+    return _node(data, parents, tuple(_real(label, d) for d in local_grads), op)
 
 
 # --------------------------------------------------------------------------
-# The same functions for floats and Values. Local derivatives use these, so
-# one formula serves both a float backward pass and a graph-building one.
+# The same functions for floats and Values, so that one formula (a custom
+# op's derivative, say) serves floats and Values alike.
 # --------------------------------------------------------------------------
 
 def exp(x: Operand) -> Value | float:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 
 import autograd
 from autograd import Value
+from autograd.nary import _dot_by_numbers, _dot_by_values
 from nn.activations import activation as activation_function
 from nn.init import Init, check_init, make_rng, weights
 from nn.module import Module
@@ -88,8 +89,15 @@ class Layer(Module):
 
     def forward(self, x: Sequence) -> list[Value]:
         inputs = as_inputs("Layer", x, self.nin)
-        return [neuron._activation(autograd.dot(neuron.w, inputs, neuron.b))
-                for neuron in self.neurons]
+        # Check the inputs' types once for the whole layer, not once per neuron.
+        types = set(map(type, inputs))
+        if types <= {float}:
+            dot = _dot_by_numbers
+        elif types <= {Value}:
+            dot = _dot_by_values
+        else:
+            dot = autograd.dot
+        return [neuron._activation(dot(neuron.w, inputs, neuron.b)) for neuron in self.neurons]
 
     def __repr__(self) -> str:
         return f"Layer({self.nin}, {len(self.neurons)}, {self.neurons[0]._activation.__name__})"

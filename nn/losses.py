@@ -1,15 +1,17 @@
 """Losses on scalar nodes: softmax, log-softmax, cross-entropy, MSE and hinge.
 
-Softmax is computed stably. For logits z and m = max(z),
+Softmax goes through ``autograd.logsumexp``, a single stable node:
 
-    softmax(z)_i     = e^(z_i - m) / sum_j e^(z_j - m)
-    log_softmax(z)_i = z_i - m - log sum_j e^(z_j - m)      (log-sum-exp)
+    lse(z)           = m + log sum_j e^(z_j - m),   m = max(z)
+    log_softmax(z)_i = z_i - lse(z)
+    softmax(z)_i     = e^(z_i - lse(z))
+    cross_entropy    = lse(z) - z_t                 (one-hot t: lse(z) sum(t) - t . z)
 
-Subtracting m changes nothing mathematically, because the softmax of z - c
-equals the softmax of z for any constant c, so m is treated as a plain
-number. It keeps every exponent <= 0, so logits of +-1000 give finite losses
-and gradients. The gradient of cross-entropy with respect to the logits is
-softmax(z) - t, the book's SoftmaxWithLoss backward ``(y - t)``.
+Subtracting m keeps every exponent <= 0, so logits of +-1000 give finite
+losses and gradients. The shift happens inside the node, from the current
+values, so a replayed graph shifts correctly too. The gradient of
+cross-entropy with respect to the logits is softmax(z) - t, the book's
+SoftmaxWithLoss backward ``(y - t)``.
 """
 
 from __future__ import annotations
@@ -31,36 +33,27 @@ def _logits(operation: str, logits: Sequence) -> list:
     return list(logits)
 
 
-def _data(x: Value | float) -> float:
-    return x.data if isinstance(x, Value) else float(x)
-
-
 def softmax(logits: Sequence[Value]) -> list[Value]:
-    """Probabilities e^(z_i - m) / sum_j e^(z_j - m), m = max(z)."""
+    """Probabilities e^(z_i - lse(z)): each at most 1, so nothing overflows."""
     z = _logits("softmax", logits)
-    m = max(map(_data, z))
-    exps = [autograd.exp(zi - m) for zi in z]
-    total = autograd.sum(exps)
-    return [e / total for e in exps]
+    lse = autograd.logsumexp(z)
+    return [autograd.exp(zi - lse) for zi in z]
 
 
 def log_softmax(logits: Sequence[Value]) -> list[Value]:
-    """z_i - m - log sum_j e^(z_j - m): finite even when every softmax underflows."""
+    """z_i - lse(z): finite even where the softmax itself underflows to 0."""
     z = _logits("log_softmax", logits)
-    m = max(map(_data, z))
-    log_total = autograd.log(autograd.sum([autograd.exp(zi - m) for zi in z]))
-    return [zi - m - log_total for zi in z]
+    lse = autograd.logsumexp(z)
+    return [zi - lse for zi in z]
 
 
-def _one_sample(logits: Sequence, target: int | Sequence[float]) -> Value:
+def _one_sample(logits: Sequence, target: int | Sequence) -> Value:
     z = _logits("cross_entropy", logits)
     if isinstance(target, Integral) and not isinstance(target, bool):
         if not 0 <= target < len(z):
             raise IndexError(f"cross_entropy: target {target} is out of range for "
                              f"{len(z)} classes")
-        # -log softmax(z)_t = log sum_j e^(z_j - m) + m - z_t: only what the target needs
-        m = max(map(_data, z))
-        return autograd.log(autograd.sum([autograd.exp(zi - m) for zi in z])) + m - z[target]
+        return autograd.logsumexp(z) - z[target]
     if hasattr(target, "tolist"):
         target = target.tolist()
     if not isinstance(target, (list, tuple)):
@@ -69,10 +62,10 @@ def _one_sample(logits: Sequence, target: int | Sequence[float]) -> Value:
     if len(target) != len(z):
         raise ValueError(f"cross_entropy: one-hot target has {len(target)} entries "
                          f"for {len(z)} classes")
-    if not all(isinstance(t, Real) for t in target):
+    if not all(isinstance(t, (Real, Value)) for t in target):
         raise ValueError("cross_entropy: one-hot target entries must be numbers")
-    log_p = log_softmax(z)
-    return -autograd.sum([t * lp for t, lp in zip(target, log_p, strict=True) if t != 0])
+    # -sum_k t_k log_softmax_k = lse(z) sum_k t_k - t . z; t may hold Values (a replay's data)
+    return autograd.sum(target) * autograd.logsumexp(z) - autograd.dot(target, z)
 
 
 def cross_entropy(logits: Sequence, target: int | Sequence) -> Value:
@@ -106,7 +99,7 @@ def hinge(scores: Sequence[Value], labels: Sequence[int]) -> Value:
     s, y = list(scores), list(labels.tolist() if hasattr(labels, "tolist") else labels)
     if len(s) != len(y) or not s:
         raise ValueError(f"hinge: {len(s)} scores but {len(y)} labels")
-    bad = next((label for label in y if label not in (-1, 1)), None)
+    bad = next((label for label in y if type(label) is not Value and label not in (-1, 1)), None)
     if bad is not None:
         raise ValueError(f"hinge: labels must be -1 or +1, got {bad!r}")
     return autograd.sum([(1 - yi * si).relu() for si, yi in zip(s, y, strict=True)]) / len(s)

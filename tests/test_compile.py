@@ -1,0 +1,149 @@
+"""autograd.compile: a replayed step equals a fresh build exactly, step after step."""
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import autograd
+import nn
+from autograd import Value
+from autograd.testing.strategies import expression_cases
+from nn.data import load_digits, make_moons
+
+
+def twins(build):
+    """Two models with the same weights: one rebuilt every step, one replayed."""
+    a, b = build(), build()
+    b.load_state_dict(a.state_dict())
+    return a, b
+
+
+def test_moons_steps_replay_exactly_across_updates():
+    x, t = make_moons(40, noise=0.1, seed=3)
+    rows, labels = x.tolist(), [1 if v else -1 for v in t]
+    fresh, replayed = twins(lambda: nn.MLP(2, [8, 8, 1], init="uniform", seed=1))
+    pa, pb = fresh.parameters(), replayed.parameters()
+
+    def loss_of(model, params):
+        return lambda xs, ys: (nn.hinge([model(r)[0] for r in xs], ys)
+                               + 1e-4 * autograd.dot(params, params))
+
+    step = autograd.compile(loss_of(replayed, pb))
+    opt_a, opt_b = nn.Momentum(pa, lr=0.5), nn.Momentum(pb, lr=0.5)
+    for _ in range(6):
+        opt_a.zero_grad()
+        expected = loss_of(fresh, pa)(rows, labels)
+        expected.backward()
+        opt_b.zero_grad()
+        assert step(rows, labels) == expected.data
+        assert [p.grad for p in pb] == [p.grad for p in pa]  # bit for bit
+        opt_a.step()
+        opt_b.step()
+    assert step.recordings == 1
+
+
+def test_digits_steps_replay_exactly_with_new_batches():
+    (x, t), _ = load_digits()
+    fresh, replayed = twins(lambda: nn.MLP(64, [12, 10], seed=2))
+    pa, pb = fresh.parameters(), replayed.parameters()
+    step = autograd.compile(lambda xs, ts: nn.cross_entropy([replayed(r) for r in xs], ts))
+    for start in (0, 8, 16):  # new data every call, same shape
+        xs = x[start:start + 8]
+        one_hot = [[1.0 if k == label else 0.0 for k in range(10)] for label in t[start:start + 8]]
+        fresh.zero_grad()
+        replayed.zero_grad()
+        expected = nn.cross_entropy([fresh(r) for r in xs], one_hot)
+        expected.backward()
+        assert step(xs, one_hot) == expected.data
+        assert [p.grad for p in pb] == [p.grad for p in pa]
+    assert step.recordings == 1
+
+
+def test_relu_slopes_follow_the_new_data_on_replay():
+    w = Value(1.0)
+    step = autograd.compile(lambda x: (w * x).relu())
+    assert step(2.0) == 2.0 and w.grad == 2.0
+    w.grad = 0.0
+    assert step(-3.0) == 0.0 and w.grad == 0.0  # the recorded slope was 1; the replay's is 0
+    w.grad = 0.0
+    assert step(0.5) == 0.5 and w.grad == 0.5
+
+
+def test_logsumexp_shift_is_recomputed_not_frozen():
+    z = [Value(0.0), Value(0.0)]
+    step = autograd.compile(lambda shift: autograd.logsumexp([z[0] + shift, z[1]]))
+    assert step(0.0) == pytest.approx(math.log(2))
+    assert step(1000.0) == pytest.approx(1000.0)  # a frozen shift of 0 would overflow
+
+
+def test_a_new_shape_records_a_new_graph_and_the_old_one_is_kept():
+    w = Value(2.0)
+    step = autograd.compile(lambda xs: autograd.sum([w * x for x in xs]))
+    assert step([1.0, 2.0]) == 6.0
+    assert step([1.0, 2.0, 3.0]) == 12.0
+    assert step([3.0, 3.0]) == 12.0
+    assert step.recordings == 2
+
+
+def test_values_passed_as_arguments_are_read_at_each_call():
+    step = autograd.compile(lambda a, x: a * x)
+    a1, a2 = Value(2.0), Value(5.0)
+    assert step(a1, 3.0) == 6.0 and a1.grad == 3.0
+    assert step(a2, 4.0) == 20.0 and a2.grad == 4.0 and a1.grad == 3.0
+
+
+@settings(max_examples=40)
+@given(expression_cases(ops=[op for op in autograd.testing.expressions.OPS if op != "mixed_dot"]),
+       st.floats(-1.5, 1.5))
+def test_random_graphs_replay_exactly(case, shift):
+    expression, inputs = case
+    weights = [Value(0.5 + 0.1 * i) for i in range(expression.n_inputs)]
+
+    def f(*xs):
+        return expression(*[w * x for w, x in zip(weights, xs, strict=True)])
+
+    step = autograd.compile(f)
+    step(*inputs)
+    moved = [x + shift for x in inputs]
+    largest, kink = expression.trace(*[w.data * x for w, x in zip(weights, moved, strict=True)])
+    if not (math.isfinite(largest) and largest < 1e3):
+        return  # out of the safe domain: nothing to compare
+    for w in weights:
+        w.grad = 0.0
+    replayed = step(*moved)
+    replayed_grads = [w.grad for w in weights]
+    for w in weights:
+        w.grad = 0.0
+    fresh = f(*map(Value, moved))
+    fresh.backward()
+    assert replayed == fresh.data
+    assert replayed_grads == [w.grad for w in weights]
+
+
+def test_refusals():
+    with pytest.raises(TypeError, match="expected a function"):
+        autograd.compile(3)
+    with pytest.raises(TypeError, match="must return a Value"):
+        autograd.compile(lambda x: 3.0)(1.0)
+    with pytest.raises(TypeError, match="arguments must be numbers"):
+        autograd.compile(lambda x: x)("text")
+    for local in [(1.0,), lambda out, x: (1.0,)]:
+        custom = autograd.compile(
+            lambda x, local=local: autograd.custom_op(x.data, (x,), local, "mine"))
+        with pytest.raises(TypeError, match="custom op 'mine' cannot be replayed"):
+            custom(1.0)
+    with pytest.raises(TypeError, match="mixes Values and numbers"):
+        autograd.compile(lambda x, y: autograd.dot([x, 2.0], [y, y]))(1.0, 2.0)
+    with autograd.no_grad(), pytest.raises(RuntimeError, match="no_grad"):
+        autograd.compile(lambda x: x * 2)(1.0)
+
+
+def test_generated_source_is_readable_python():
+    w = Value(3.0)
+    step = autograd.compile(lambda x: (w * x).tanh())
+    step(0.5)
+    source = step.last_source
+    assert source.startswith("def replay(X, P):")
+    assert "_tanh(" in source and "(1 - v" in source and "p0.grad = p0.grad +" in source
