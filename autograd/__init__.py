@@ -12,6 +12,7 @@ Modules, one concept each:
 * ``autograd.value``: the node, and every op's value and local derivative;
 * ``autograd.nary``: one-node ``sum``, ``dot`` and ``logsumexp``;
 * ``autograd.backprop``: topological order, ``backward`` and ``grad``;
+* ``autograd.higher_order``: local derivatives as Values, for ``create_graph=True``;
 * ``autograd.mode``: ``no_grad``;
 * ``autograd.explain`` and ``autograd.diagram``: the step table and ``draw``;
 * ``autograd.compile``: record a step's graph once, replay it without nodes;

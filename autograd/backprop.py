@@ -95,6 +95,12 @@ def backward(root: Value) -> None:
     parameters) *accumulate*, as in PyTorch: a second call adds the gradient
     again, and ``zero_grad()`` clears them. Intermediate nodes start from zero
     on every call, so their gradients never compound.
+
+    A node whose gradient is exactly 0 hands nothing on: each share would be
+    0 x local = 0. A hinge that is not active, or a relu that is off, cuts off
+    everything upstream of it, which is most of a trained model's step. It is
+    also the right answer at a singular point that a zero cuts off: the slope
+    of relu(sqrt(x) - 1) at x = 0 is 0, where 0 x inf would say NaN.
     """
     if not isinstance(root, Value):
         raise TypeError(f"backward: expected a Value, got {type(root).__name__}")
@@ -107,8 +113,9 @@ def backward(root: Value) -> None:
     root.grad = 1.0
     for node in order:
         upstream = node.grad
-        for parent, local in zip(node._parents, node._local, strict=True):
-            parent.grad += upstream * local
+        if upstream:  # a gradient of exactly 0 hands nothing on (see the docstring)
+            for parent, local in zip(node._parents, node._local, strict=True):
+                parent.grad += upstream * local
 
 
 class BackwardStep(NamedTuple):
@@ -132,7 +139,10 @@ def backward_steps(output: Value, *, as_values: bool = False) -> Iterator[Backwa
     for node in backward_order(output):
         upstream = grads[node]
         local = local_derivatives(node, as_values=as_values)
-        shares = tuple(upstream * d for d in local)
+        if type(upstream) is float and not upstream:
+            shares = (0.0,) * len(local)  # nothing flows, as in backward() (0 x inf stays 0)
+        else:
+            shares = tuple(upstream * d for d in local)
         for parent, share in zip(node._parents, shares, strict=True):
             grads[parent] = grads[parent] + share if parent in grads else share
         yield BackwardStep(node, upstream, local, shares, grads)

@@ -56,7 +56,7 @@ _GLOBALS = {
 }
 
 
-def compile(fn: Callable[..., Value]) -> Compiled:  # noqa: A001 - autograd.compile, by design
+def compile(fn: Callable[..., Value]) -> Compiled:  # shadows the builtin here, by design
     """Record ``fn``'s graph on the first call and replay it on later calls (see the module)."""
     if not callable(fn):
         raise TypeError(f"compile: expected a function, got {type(fn).__name__}")
@@ -225,6 +225,10 @@ def _share(g: str, d: str) -> str:
         return g  # g * 1.0 is g, exactly
     if d == "-1.0":
         return f"-{g}"
+    if d.startswith("_slope("):
+        # The one slope that can be infinite at a finite point (sqrt at 0). backward()
+        # passes nothing from a zero gradient, so 0 x inf is 0 there; so it is here.
+        return f"({g} * {d} if {g} else 0.0)"
     return f"{g} * {d}"
 
 
@@ -266,7 +270,7 @@ class _Program:
 
         # Backward, in backward()'s own order: a node's gradient is the sum of the shares
         # its consumers hand it, added in the order backward() adds them.
-        shares: dict[Value, list[str]] = {}
+        shares: dict[Value, list[str]] = {out: ["1.0"]} if not out._parents else {}
         for node in backward_order(out):
             g = "g" + names[node][1:]
             if node is out:
@@ -287,7 +291,9 @@ class _Program:
         self.arg_slots = [slot_of.get(value) for value in arg_values]
         self.source = "\n".join(lines) + "\n"
         namespace = dict(_GLOBALS)
-        exec(builtins.compile(self.source, "<autograd.compile>", "exec"), namespace)  # noqa: S102
+        # The source is ours: variable names, op templates and repr()'d floats. No text
+        # from the user (a Value's name, say) is ever part of it.
+        exec(builtins.compile(self.source, "<autograd.compile>", "exec"), namespace)
         self.replay = namespace["replay"]
 
     def run(self, numbers: list[float], values: list[Value]) -> float:

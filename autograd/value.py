@@ -121,7 +121,8 @@ _SLOPE_OF_FOLDED = {  # the constant local derivative of x + k, x - k, k - x, x 
     "+": lambda k: _ONE, "-": lambda k: _ONE, "r-": lambda k: _MINUS_ONE,
     "*": lambda k: (k,), "/": lambda k: (1.0 / k,),
 }
-_shared_folds: dict[tuple[str, float], tuple[tuple, tuple]] = {}
+# label -> {k: (op, local derivatives)}
+_shared_folds: dict[str, dict[float, tuple]] = {label: {} for label in _SLOPE_OF_FOLDED}
 
 
 def _folded(label: str, k: float) -> tuple[tuple, tuple]:
@@ -132,12 +133,12 @@ def _folded(label: str, k: float) -> tuple[tuple, tuple]:
     saves memory and objects for the garbage collector to track. 0.0 and NaN
     are not shared, since -0.0 == 0.0 and NaN != NaN would confuse the lookup.
     """
-    op = (label, k)
-    pair = _shared_folds.get(op)
+    shared = _shared_folds[label]
+    pair = shared.get(k)
     if pair is None:
-        pair = (op, _SLOPE_OF_FOLDED[label](k))
-        if k and k == k and len(_shared_folds) < 4096:
-            _shared_folds[op] = pair
+        pair = ((label, k), _SLOPE_OF_FOLDED[label](k))
+        if k and k == k and len(shared) < 1024:
+            shared[k] = pair
     return pair
 
 

@@ -52,6 +52,21 @@ def test_fan_out_through_intermediates():
     assert (a.grad, b.grad, c.data) == (4.0, 2.0, 4.0)
 
 
+def test_a_zero_gradient_hands_nothing_on_even_past_an_infinite_slope():
+    x = Value(0.0)
+    y = ((x**0.5) - 1).relu()  # relu is off, so y is flat near x = 0: dy/dx = 0
+    y.backward()
+    assert x.grad == 0.0  # 0 x inf would have given NaN
+    assert autograd.grad(y, [x])[0].data == 0.0
+    step = autograd.compile(lambda v: ((v**0.5) - 1).relu())
+    w = Value(0.0)
+    step(w)
+    assert w.grad == 0.0
+    live = Value(4.0)
+    (live**0.5).backward()
+    assert live.grad == 0.25  # a non-zero gradient still flows as usual
+
+
 def test_diamond():
     x = Value(2.0)
     y = x * 3

@@ -140,6 +140,13 @@ def test_refusals():
         autograd.compile(lambda x: x * 2)(1.0)
 
 
+def test_a_function_that_returns_a_leaf_still_gets_its_seed_gradient():
+    w = Value(3.0)
+    step = autograd.compile(lambda x: w)
+    assert step(1.0) == 3.0 and w.grad == 1.0  # as w.backward() would
+    assert step(2.0) == 3.0 and w.grad == 2.0
+
+
 def test_generated_source_is_readable_python():
     w = Value(3.0)
     step = autograd.compile(lambda x: (w * x).tanh())
