@@ -29,8 +29,9 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 # Reinstall only when pyproject.toml changes (the editable install picks up code changes).
+# The tests run the demos too, so they need the demos' extra as well.
 $(VENV)/.test-installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,demos]'
 	@touch $@
 
 $(VENV)/.bench-installed: pyproject.toml benchmarks/requirements.txt | $(PY)
