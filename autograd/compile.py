@@ -53,6 +53,7 @@ _GLOBALS = {
     "_exp": math.exp, "_log": math.log, "_tanh": math.tanh, "_sigmoid": _sigmoid,
     "_sum": builtins.sum, "_map": map, "_mul": operator.mul, "_float": float,
     "_logsumexp": _logsumexp, "_slope": _slope_of_power,
+    "inf": math.inf, "nan": math.nan,  # repr() of a folded infinite or NaN number
 }
 
 
@@ -143,6 +144,18 @@ def _wrap(obj: object, inputs: list[Value]) -> object:
 
 # -- code generation ----------------------------------------------------------------
 
+_FORMS = {  # {0}, {1}: the parents' variables; {all}: all of them
+    "+": "{0} + {1}", "-": "{0} - {1}", "*": "{0} * {1}", "/": "{0} / {1}",
+    "**": "{0} ** {1}", "neg": "-{0}", "exp": "_exp({0})", "log": "_log({0})",
+    "tanh": "_tanh({0})", "sigmoid": "_sigmoid({0})", "relu": "({0} if {0} > 0 else 0.0)",
+    "logsumexp": "_logsumexp(({all},))",
+}
+_FOLDED_FORMS = {  # {k}: the folded number
+    "+": "{0} + {k}", "-": "{0} - {k}", "r-": "{k} - {0}", "*": "{0} * {k}",
+    "/": "{0} / {k}", "r/": "{k} / {0}", "**": "{0} ** {k}", "r**": "{k} ** {0}",
+}
+
+
 def _forward(node: Value, a: list[str]) -> str:
     """The expression for ``node``'s value, from its parents' variables ``a``.
 
@@ -156,15 +169,7 @@ def _forward(node: Value, a: list[str]) -> str:
         layout = iter(a)
         terms = [next(layout) if slot is None else repr(slot) for slot in (k or [None] * len(a))]
         return f"_float(_sum(({', '.join(terms)},)))"
-    forms = {
-        "+": "{0} + {1}", "-": "{0} - {1}", "*": "{0} * {1}", "/": "{0} / {1}",
-        "**": "{0} ** {1}", "neg": "-{0}", "exp": "_exp({0})", "log": "_log({0})",
-        "tanh": "_tanh({0})", "sigmoid": "_sigmoid({0})", "relu": "({0} if {0} > 0 else 0.0)",
-        "logsumexp": "_logsumexp(({all},))",
-    }
-    folded = {"+": "{0} + {k}", "-": "{0} - {k}", "r-": "{k} - {0}", "*": "{0} * {k}",
-              "/": "{0} / {k}", "r/": "{k} / {0}", "**": "{0} ** {k}", "r**": "{k} ** {0}"}
-    form = forms.get(label) if k is None else folded.get(label)
+    form = _FORMS.get(label) if k is None else _FOLDED_FORMS.get(label)
     if form is None or callable(k):
         raise TypeError(f"compile: the custom op {label!r} cannot be replayed: a replay has "
                         "no forward formula for it. Build it from built-in ops to compile it.")

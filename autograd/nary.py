@@ -116,14 +116,18 @@ def _dot_by_numbers(values: Sequence[Value], numbers: Sequence[float],
     return _node(float(data + bias), tuple(values), tuple(numbers), _dot_op("dot", bias))
 
 
-def _dot_by_values(ws: Sequence[Value], xs: Sequence[Value], bias: Value | float) -> Value:
+def _dot_by_values(ws: Sequence[Value], xs: Sequence[Value], bias: Value | float,
+                   x_data: Sequence[float] | None = None) -> Value:
     """Values . Values (+ bias), unchecked like ``_dot_by_numbers``.
 
     Parents are (w_1..w_n, x_1..x_n[, b]). d/dw_i = x_i and d/dx_i = w_i, so
     the local derivatives are the parents' values with the two halves swapped.
     Its op is "dotv", so that higher orders know the slopes are the parents.
+    A layer passes ``x_data``, its inputs' values, read once for all its neurons.
     """
-    w_data, x_data = list(map(_data, ws)), list(map(_data, xs))
+    w_data = list(map(_data, ws))
+    if x_data is None:
+        x_data = list(map(_data, xs))
     data = builtins.sum(map(mul, w_data, x_data))
     if type(bias) is Value:
         return _node(float(data + bias.data), (*ws, *xs, bias), (*x_data, *w_data, 1.0), "dotv")

@@ -91,13 +91,11 @@ class Layer(Module):
         inputs = as_inputs("Layer", x, self.nin)
         # Check the inputs' types once for the whole layer, not once per neuron.
         types = set(map(type, inputs))
-        if types <= {float}:
-            dot = _dot_by_numbers
-        elif types <= {Value}:
-            dot = _dot_by_values
-        else:
-            dot = autograd.dot
-        return [neuron._activation(dot(neuron.w, inputs, neuron.b)) for neuron in self.neurons]
+        if types <= {Value}:  # read the inputs' values once for every neuron
+            values = [x.data for x in inputs]
+            return [n._activation(_dot_by_values(n.w, inputs, n.b, values)) for n in self.neurons]
+        dot = _dot_by_numbers if types <= {float} else autograd.dot
+        return [n._activation(dot(n.w, inputs, n.b)) for n in self.neurons]
 
     def __repr__(self) -> str:
         return f"Layer({self.nin}, {len(self.neurons)}, {self.neurons[0]._activation.__name__})"

@@ -147,6 +147,14 @@ def test_a_function_that_returns_a_leaf_still_gets_its_seed_gradient():
     assert step(2.0) == 3.0 and w.grad == 2.0
 
 
+def test_folded_infinities_replay_too():
+    w = Value(2.0)
+    step = autograd.compile(lambda x: (w * x + math.inf) * 0.5 + w)
+    # d/dw = 0.5 x + 1: 1.5 at x = 1, then 2.5 more at x = 3 (leaf gradients accumulate)
+    assert step(1.0) == math.inf and w.grad == 1.5
+    assert step(3.0) == math.inf and w.grad == 4.0
+
+
 def test_generated_source_is_readable_python():
     w = Value(3.0)
     step = autograd.compile(lambda x: (w * x).tanh())
