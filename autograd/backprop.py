@@ -138,10 +138,13 @@ def backward_steps(output: Value, *, as_values: bool = False) -> Iterator[Backwa
     grads: dict[Value, Value | float] = {output: 1.0}
     for node in backward_order(output):
         upstream = grads[node]
-        local = local_derivatives(node, as_values=as_values)
         if type(upstream) is float and not upstream:
-            shares = (0.0,) * len(local)  # nothing flows, as in backward() (0 x inf stays 0)
+            # Nothing flows, as in backward() (0 x inf stays 0), and no derivative
+            # nodes need building: the step shows the numbers the node holds.
+            local = node._local
+            shares = (0.0,) * len(local)
         else:
+            local = local_derivatives(node, as_values=as_values)
             shares = tuple(upstream * d for d in local)
         for parent, share in zip(node._parents, shares, strict=True):
             grads[parent] = grads[parent] + share if parent in grads else share

@@ -85,17 +85,14 @@ class Compiled:
         shape = _flatten(args, numbers, values)
         program = self._programs.get(shape)
         if program is None:
-            return self._record(args, shape)
+            return self._record(args, shape, values)
         return program.run(numbers, values)
 
-    def _record(self, args: tuple, shape: tuple) -> float:
+    def _record(self, args: tuple, shape: tuple, arg_values: list[Value]) -> float:
         if not is_grad_enabled():
             raise RuntimeError("compile: cannot record a step inside no_grad()")
         inputs: list[Value] = []
-        wrapped = _wrap(args, inputs)
-        arg_values: list[Value] = []
-        _flatten(args, [], arg_values)
-        out = self.fn(*wrapped)
+        out = self.fn(*_wrap(args, inputs))
         if not isinstance(out, Value):
             raise TypeError(f"compile: the function must return a Value, got "
                             f"{type(out).__name__}")

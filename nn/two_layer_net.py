@@ -14,6 +14,7 @@ import random
 from collections.abc import Sequence
 
 from autograd import Value, no_grad
+from nn.init import make_rng
 from nn.layers import Layer
 from nn.losses import cross_entropy
 from nn.module import Module
@@ -40,7 +41,7 @@ class TwoLayerNet(Module):
 
     def __init__(self, input_size: int, hidden_size: int, output_size: int,
                  weight_init_std: float = 0.01, seed: int | random.Random | None = 0) -> None:
-        rng = random.Random(seed) if not isinstance(seed, random.Random) else seed
+        rng = make_rng(seed)
         self.affine1 = Layer(input_size, hidden_size, "relu", weight_init_std, rng)
         self.affine2 = Layer(hidden_size, output_size, "identity", weight_init_std, rng)
         self.label_parameters()

@@ -58,7 +58,8 @@ def test_moons_reaches_full_training_accuracy(tmp_path, capsys):
 
 
 def test_train_digits_replay_is_chosen_and_trains_exactly_as_rebuilding(tmp_path, capsys):
-    flags = ["--epochs", "3", "--limit", "1120", "--hidden", "6", "--out", str(tmp_path)]
+    # 6 epochs of 35 batches: 210 steps, enough for the demo to try a replay
+    flags = ["--epochs", "6", "--limit", "1120", "--hidden", "6", "--out", str(tmp_path)]
     assert train_digits.main(flags) == 0
     replayed = capsys.readouterr().out.splitlines()
     assert train_digits.main([*flags, "--no-replay"]) == 0

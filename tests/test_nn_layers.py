@@ -63,12 +63,11 @@ def test_width_one_layers_still_return_lists(sizes):
     assert isinstance(nn.Layer(2, 1)([1.0, 2.0]), list)
 
 
-@pytest.mark.parametrize(("module", "bad"), [
-    (nn.Neuron(3), [1.0, 2.0]), (nn.Layer(3, 2), [1.0] * 4), (nn.MLP(2, [2]), [1.0]),
+@pytest.mark.parametrize(("module", "bad", "expected"), [
+    (nn.Neuron(3), [1.0, 2.0], 3), (nn.Layer(3, 2), [1.0] * 4, 3), (nn.MLP(2, [2]), [1.0], 2),
 ])
-def test_wrong_input_length_is_a_value_error(module, bad):
-    with pytest.raises(ValueError, match=rf"expected {len(bad) + (1 if len(bad) < 3 else -1)}"
-                                         r"|expected \d+ inputs"):
+def test_wrong_input_length_is_a_value_error(module, bad, expected):
+    with pytest.raises(ValueError, match=rf"expected {expected} inputs, got {len(bad)}"):
         module(bad)
 
 
