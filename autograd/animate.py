@@ -16,7 +16,7 @@ import html
 import os
 
 from autograd.atomic import write_atomic
-from autograd.backprop import backward_steps, topological_order
+from autograd.backprop import backward_steps, running_gradients, topological_order
 from autograd.diagram import draw
 from autograd.explain import fmt, node_names, op_symbol
 from autograd.value import Value
@@ -90,7 +90,7 @@ def animate_backward(
         f"Forward pass done. Backward starts from the seed d {names[root]} / d {names[root]} = 1."
     ]
     snapshots: list[tuple[dict, Value | None]] = [({root: 1.0}, None)]
-    for i, step in enumerate(backward_steps(root), start=1):
+    for i, (step, grads) in enumerate(running_gradients(root, backward_steps(root)), start=1):
         handed = "; ".join(
             f"{fmt(step.upstream)} × {fmt(local)} = {fmt(share)} to {names[parent]}"
             for parent, local, share in zip(step.node.parents, step.local, step.shares,
@@ -100,7 +100,7 @@ def animate_backward(
             f"Step {i}: {names[step.node]} ({op_symbol(step.node)}) has its full gradient "
             f"{fmt(step.upstream)} and hands upstream × local to each parent: {handed}."
         )
-        snapshots.append((dict(step.grads), step.node))
+        snapshots.append((grads, step.node))
     frames = []
     for caption, (grads, node) in zip(captions, snapshots, strict=True):
         svg = draw(root, grads=grads, highlight=node, rankdir=rankdir, max_nodes=max_nodes)

@@ -25,12 +25,12 @@ from collections.abc import Iterable, Iterator
 from operator import attrgetter
 from typing import NamedTuple
 
-from autograd.higher_order import local_derivatives_as_values
+from autograd.ops import arguments, entry
 from autograd.value import Value
 
 __all__ = [
     "BackwardStep", "backward", "backward_order", "backward_steps", "grad", "local_derivatives",
-    "topological_order",
+    "running_gradients", "topological_order",
 ]
 
 _creation = attrgetter("_index")
@@ -68,11 +68,16 @@ def topological_order(root: Value) -> list[Value]:
 def local_derivatives(node: Value, *, as_values: bool = False) -> tuple:
     """d(node)/d(parent) for each parent of ``node``, in parent order.
 
-    Numbers by default: the ones the op computed beside its value. With
-    ``as_values=True`` they are nodes of a new graph, built from the formulas
-    in ``autograd.higher_order``, so that they can be differentiated again.
+    Numbers by default: the ones the op's rules computed beside its value.
+    With ``as_values=True`` the same rules run again on the node and its
+    parents, so the derivatives are nodes of a new graph that can be
+    differentiated in turn (a rule that gives a constant gives a number).
     """
-    return local_derivatives_as_values(node) if as_values else node._local
+    if not as_values or node._op is None:
+        return node._local
+    op = entry(node._op)
+    args = arguments(node._op, node._parents)
+    return tuple(op.derivative(i, node, args) for i, a in enumerate(args) if type(a) is Value)
 
 
 def backward_order(root: Value) -> list[Value]:
@@ -119,13 +124,16 @@ def backward(root: Value) -> None:
 
 
 class BackwardStep(NamedTuple):
-    """One chain-rule step: ``node`` hands ``upstream x local`` to each parent."""
+    """One chain-rule step: ``node`` hands ``upstream x local`` to each parent.
+
+    A step holds only its own numbers, so ``list(backward_steps(y))`` keeps
+    every step as it ran. ``running_gradients`` adds the shares up.
+    """
 
     node: Value
     upstream: Value | float  # d(output)/d(node), complete when the step runs
     local: tuple  # d(node)/d(parent), one per parent
     shares: tuple  # upstream x local, one per parent
-    grads: dict  # d(output)/d(n) for every n reached so far (updated in place)
 
 
 def backward_steps(output: Value, *, as_values: bool = False) -> Iterator[BackwardStep]:
@@ -137,7 +145,7 @@ def backward_steps(output: Value, *, as_values: bool = False) -> Iterator[Backwa
     """
     grads: dict[Value, Value | float] = {output: 1.0}
     for node in backward_order(output):
-        upstream = grads[node]
+        upstream = grads.pop(node)  # complete now: every consumer has handed its share
         if type(upstream) is float and not upstream:
             # Nothing flows, as in backward() (0 x inf stays 0), and no derivative
             # nodes need building: the step shows the numbers the node holds.
@@ -148,7 +156,17 @@ def backward_steps(output: Value, *, as_values: bool = False) -> Iterator[Backwa
             shares = tuple(upstream * d for d in local)
         for parent, share in zip(node._parents, shares, strict=True):
             grads[parent] = grads[parent] + share if parent in grads else share
-        yield BackwardStep(node, upstream, local, shares, grads)
+        yield BackwardStep(node, upstream, local, shares)
+
+
+def running_gradients(output: Value, steps: Iterable[BackwardStep]
+                      ) -> Iterator[tuple[BackwardStep, dict[Value, Value | float]]]:
+    """Each step with d(output)/d(n) for every node n reached so far, in a dict of its own."""
+    grads: dict[Value, Value | float] = {output: 1.0}
+    for step in steps:
+        for parent, share in zip(step.node._parents, step.shares, strict=True):
+            grads[parent] = grads[parent] + share if parent in grads else share
+        yield step, dict(grads)
 
 
 def grad(
@@ -167,9 +185,12 @@ def grad(
     for x in inputs:
         if not isinstance(x, Value):
             raise TypeError(f"grad: inputs must be Values, got {type(x).__name__}")
-    grads: dict[Value, Value | float] = {output: 1.0}
+    wanted = set(inputs)
+    grads: dict[Value, Value | float] = {output: 1.0} if output in wanted else {}
     for step in backward_steps(output, as_values=create_graph):
-        grads = step.grads
+        for parent, share in zip(step.node._parents, step.shares, strict=True):
+            if parent in wanted:
+                grads[parent] = grads[parent] + share if parent in grads else share
     return tuple(_as_value(grads.get(x, 0.0)) for x in inputs)
 
 

@@ -1,7 +1,7 @@
-"""``python -m autograd.draw``: differentiate an expression and draw its graph.
+"""``python -m autograd`` (or ``chainrule``): differentiate an expression and draw its graph.
 
-    python -m autograd.draw "(apple*n + orange*m)*tax" \\
-        apple=100 n=2 orange=150 m=3 tax=1.1 -o shop.svg
+    python -m autograd "(apple*n + orange*m)*tax" \\
+        apple=100 n=2 orange=150 m=3 tax=1.1 -o out/shop.svg
 
 The expression is parsed with ``ast`` and evaluated by walking the tree.
 It is never passed to ``eval``. Only numbers, the given names,
@@ -19,18 +19,27 @@ import operator
 import sys
 from collections.abc import Callable, Sequence
 
-from autograd.diagram import FORMATS, GraphvizNotFound, draw
 from autograd.explain import explain
+from autograd.ops import BUILTINS, Op
 from autograd.value import Value
 
-__all__ = ["ExpressionError", "main", "parse_expression"]
+__all__ = ["FUNCTIONS", "ExpressionError", "evaluate", "main", "parse_expression"]
 
-FUNCTIONS = ("exp", "log", "tanh", "sigmoid", "relu")
+# The functions an expression may call: the table's ops written as functions.
+FUNCTIONS: dict[str, Op] = {op.name: op for op in BUILTINS if op.notation == "function"}
 _BINARY: dict[type, Callable] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
     ast.Div: operator.truediv, ast.Pow: operator.pow,
 }
-_ALLOWED = "numbers, names, + - * / **, unary minus and exp/log/tanh/sigmoid/relu"
+_ALLOWED = f"numbers, names, + - * / **, unary minus and {'/'.join(FUNCTIONS)}"
+
+# Bounds on the work: an expression is parsed only up to MAX_LENGTH characters and
+# evaluated only up to MAX_NODES tree nodes, each one float operation or one node of
+# the graph. Literals are floats, so ``9**9**9**9`` overflows at once rather than
+# computing an integer with billions of digits.
+MAX_LENGTH = 5_000
+MAX_NODES = 2_000
+MAX_DEPTH = 100
 
 
 class ExpressionError(ValueError):
@@ -50,19 +59,41 @@ class ExpressionError(ValueError):
 
 
 def parse_expression(source: str) -> ast.Expression:
+    """The expression's tree, or an ExpressionError: a syntax error, or too big to evaluate."""
+    if len(source) > MAX_LENGTH:
+        raise ExpressionError(f"the expression is {len(source)} characters long; "
+                              f"at most {MAX_LENGTH} are allowed")
     try:
-        return ast.parse(source.strip(), mode="eval")
-    except SyntaxError as error:
+        tree = ast.parse(source.strip(), mode="eval")
+    except (SyntaxError, MemoryError, RecursionError) as error:  # deep nesting: the latter two
         node = ast.Constant(0)
-        node.col_offset = max(0, (error.offset or 1) - 1)
+        node.col_offset = max(0, (getattr(error, "offset", None) or 1) - 1)
         node.end_col_offset = node.col_offset + 1
-        raise ExpressionError(f"syntax error: {error.msg}", node) from None
+        raise ExpressionError(f"syntax error: {getattr(error, 'msg', 'too deeply nested')}",
+                              node) from None
+    nodes, deepest = 0, 0
+    stack = [(tree.body, 1)]
+    while stack:  # no recursion: the tree may be deep
+        node, depth = stack.pop()
+        nodes, deepest = nodes + 1, max(deepest, depth)
+        if nodes > MAX_NODES or deepest > MAX_DEPTH:
+            raise ExpressionError(f"the expression is too big: at most {MAX_NODES} parts, "
+                                  f"nested at most {MAX_DEPTH} deep")
+        stack += [(child, depth + 1) for child in ast.iter_child_nodes(node)]
+    return tree
 
 
-def evaluate(tree: ast.Expression, values: dict[str, Value]) -> Value | float:
-    """Build the graph of ``tree`` over the named ``values``, refusing anything else."""
+def evaluate(tree: ast.Expression, values: dict[str, Value],
+             on_step: Callable[[], None] | None = None) -> Value | float:
+    """Build the graph of ``tree`` over the named ``values``, refusing anything else.
+
+    Each tree node is one step of work (``on_step`` is called once per step),
+    and ``parse_expression`` has bounded the number of nodes.
+    """
 
     def visit(node: ast.AST) -> Value | float:
+        if on_step is not None:
+            on_step()
         match node:
             case ast.BinOp(op=op) if type(op) in _BINARY:
                 return _BINARY[type(op)](visit(node.left), visit(node.right))
@@ -71,7 +102,11 @@ def evaluate(tree: ast.Expression, values: dict[str, Value]) -> Value | float:
             case ast.UnaryOp(op=ast.UAdd()):
                 return visit(node.operand)
             case ast.Constant(value=value) if type(value) in (int, float):
-                return value
+                try:
+                    return float(value)
+                except OverflowError:
+                    raise ExpressionError(f"the number {value:.6g} is too large for a float",
+                                          node) from None
             case ast.Name(id=name) if name in values:
                 return values[name]
             case ast.Name(id=name) if name in FUNCTIONS:
@@ -79,14 +114,15 @@ def evaluate(tree: ast.Expression, values: dict[str, Value]) -> Value | float:
             case ast.Name(id=name):
                 raise ExpressionError(
                     f"unknown name {name!r}: give it a value, e.g. {name}=1.5", node)
-            case ast.Call(func=ast.Name(id=name), args=[arg], keywords=[]) if name in FUNCTIONS:
-                inner = visit(arg)
-                if not isinstance(inner, Value):
-                    inner = Value(inner)
-                return getattr(inner, name)()
+            case ast.Call(func=ast.Name(id=name), args=args, keywords=[]) if (
+                    name in FUNCTIONS and len(args) == FUNCTIONS[name].arity):
+                return FUNCTIONS[name](*[visit(arg) for arg in args])
+            case ast.Call(func=ast.Name(id=name)) if name in FUNCTIONS:
+                n = FUNCTIONS[name].arity
+                raise ExpressionError(f"{name} takes {n} argument{'s' * (n != 1)}", node)
             case ast.Call():
                 raise ExpressionError(
-                    f"only {', '.join(FUNCTIONS)} may be called, with one argument", node.func)
+                    f"only {', '.join(FUNCTIONS)} may be called", node.func)
             case ast.Attribute():
                 raise ExpressionError("attribute access is not allowed", node)
             case _:
@@ -107,22 +143,34 @@ def _assignment(text: str) -> tuple[str, Value]:
         raise argparse.ArgumentTypeError(f"{name}: {number!r} is not a number") from None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m autograd.draw",
+        prog=prog,
         description="Differentiate an expression, print each input's gradient, draw the graph.",
-        epilog='example: python -m autograd.draw "(apple*n + orange*m)*tax" '
-               "apple=100 n=2 orange=150 m=3 tax=1.1 -o shop.svg",
+        epilog=f'example: {prog} "(apple*n + orange*m)*tax" '
+               "apple=100 n=2 orange=150 m=3 tax=1.1 -o out/shop.svg",
     )
     parser.add_argument("expression", help=f"using {_ALLOWED}")
     parser.add_argument("values", nargs="*", type=_assignment, metavar="name=number")
     parser.add_argument("-o", "--output", help="diagram file: .svg, .png, .pdf, .dot or .gv")
-    parser.add_argument("--show", choices=("data", "grad", "both"), default="both")
-    parser.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR")
+    parser.add_argument("--show", choices=("data", "grad", "both"), default="both",
+                        help="what the boxes show (default: both)")
+    parser.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR",
+                        help="the drawing's direction (default: LR, as in the book)")
     parser.add_argument("--explain", action="store_true", help="print the backward walk-through")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, prog: str = "chainrule") -> int:
+    parser = _parser(prog)
     args = parser.parse_args(argv)
-    if args.output and not args.output.lower().endswith((*FORMATS, ".dot", ".gv")):
+    formats = (".svg", ".png", ".pdf", ".dot", ".gv")
+    if args.output and not args.output.lower().endswith(formats):
         parser.error(f"--output: use a .svg, .png, .pdf, .dot or .gv file, got {args.output!r}")
+    names = [name for name, _ in args.values]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        parser.error(f"each name may be given once; repeated: {', '.join(repeated)}")
 
     values = dict(args.values)
     source = args.expression.strip()
@@ -148,6 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
         print(explain(result), end="")
     if args.output:
+        from autograd.diagram import GraphvizNotFound, draw  # graphviz loads only to draw
+
         try:
             path = draw(result, show=args.show, rankdir=args.rankdir).write(args.output)
         except GraphvizNotFound as error:

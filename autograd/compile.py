@@ -14,9 +14,11 @@ gradients into the parameters' ``.grad`` exactly as ``backward()`` does.
         loss = step(x, y)          # forward and backward; returns the loss
         optimizer.step()
 
-The replayed numbers equal a fresh build's bit for bit. Every op is written
-with the same arithmetic as in ``autograd.value``, and each gradient sums its
-shares in the order ``backward()`` adds them.
+The program is written by the op table itself (``autograd.ops``): each node's
+forward function and local-derivative rules run on Symbols
+(``autograd.symbolic``), which print Python source. So the replayed numbers
+equal a fresh build's bit for bit: the same arithmetic, and each gradient
+sums its shares in the order ``backward()`` adds them.
 
 Limits (the graph is fixed when it is recorded):
 
@@ -28,31 +30,30 @@ Limits (the graph is fixed when it is recorded):
   (as list indices, say). Values passed in stay themselves (parameters).
 * A new argument shape (a shorter last batch) records a new graph; that is
   detected. A changed branch inside ``fn`` cannot be, as above.
-* Custom ops (``custom_op``) and dots that mix Values and numbers on one side
-  are refused when recording, with a message that says so.
+* Ops made by ``custom_op`` have a value but no forward function, so they are
+  refused when recording, with a message that names them. An op of your own
+  made with ``autograd.register_op`` replays like any built-in one.
 """
 
 from __future__ import annotations
 
 import builtins
 import math
-import operator
 from collections.abc import Callable, Iterator
 from numbers import Real
 
 from autograd.backprop import backward_order, topological_order
 from autograd.mode import is_grad_enabled
-from autograd.nary import _logsumexp
-from autograd.value import Value, _sigmoid, _slope_of_power
+from autograd.ops import arguments, entry, power_slope, sign
+from autograd.symbolic import Symbol, calls_recorded, function_name, source
+from autograd.value import Value
 
 __all__ = ["Compiled", "compile"]
 
 _MAX_TERMS = 200  # terms per statement: keeps the compiler's expression trees shallow
 
-_GLOBALS = {
-    "_exp": math.exp, "_log": math.log, "_tanh": math.tanh, "_sigmoid": _sigmoid,
-    "_sum": builtins.sum, "_map": map, "_mul": operator.mul, "_float": float,
-    "_logsumexp": _logsumexp, "_slope": _slope_of_power,
+_GLOBALS = {  # the helpers' functions; each program adds its ops' forward functions
+    "_sign": sign.on_floats, "_slope": power_slope.on_floats,
     "inf": math.inf, "nan": math.nan,  # repr() of a folded infinite or NaN number
 }
 
@@ -141,97 +142,41 @@ def _wrap(obj: object, inputs: list[Value]) -> object:
 
 # -- code generation ----------------------------------------------------------------
 
-_FORMS = {  # {0}, {1}: the parents' variables; {all}: all of them
-    "+": "{0} + {1}", "-": "{0} - {1}", "*": "{0} * {1}", "/": "{0} / {1}",
-    "**": "{0} ** {1}", "neg": "-{0}", "exp": "_exp({0})", "log": "_log({0})",
-    "tanh": "_tanh({0})", "sigmoid": "_sigmoid({0})", "relu": "({0} if {0} > 0 else 0.0)",
-    "logsumexp": "_logsumexp(({all},))",
-}
-_FOLDED_FORMS = {  # {k}: the folded number
-    "+": "{0} + {k}", "-": "{0} - {k}", "r-": "{k} - {0}", "*": "{0} * {k}",
-    "/": "{0} / {k}", "r/": "{k} / {0}", "**": "{0} ** {k}", "r**": "{k} ** {0}",
-}
+def _forward(node: Value, a: list[Symbol]) -> str:
+    """The source for ``node``'s value: its op's forward function on the parents' Symbols.
 
-
-def _forward(node: Value, a: list[str]) -> str:
-    """The expression for ``node``'s value, from its parents' variables ``a``.
-
-    Each line is the arithmetic of the op in autograd.value or autograd.nary.
+    An arithmetic op is written out (``(v1 * v2)``); any other calls the very
+    function that computed the value eagerly (``_f_exp(v1)``).
     """
-    op = node._op
-    label, k = (op, None) if type(op) is str else op
-    if label in ("dot", "dotb", "dotv"):
-        return _dot_forward(label, k, a, node._local)
-    if label == "sum":
-        layout = iter(a)
-        terms = [next(layout) if slot is None else repr(slot) for slot in (k or [None] * len(a))]
-        return f"_float(_sum(({', '.join(terms)},)))"
-    form = _FORMS.get(label) if k is None else _FOLDED_FORMS.get(label)
-    if form is None or callable(k):
-        raise TypeError(f"compile: the custom op {label!r} cannot be replayed: a replay has "
-                        "no forward formula for it. Build it from built-in ops to compile it.")
-    return form.format(*a, k=repr(k), all=", ".join(a))
+    op = entry(node._op)
+    return source(op(*arguments(node._op, a)))
 
 
-def _dot_forward(label: str, bias: float | None, a: list[str], numbers: tuple) -> str:
-    """sum(w_i x_i) + b, as autograd.nary computes it: builtins.sum over map(mul), then + b."""
-    if callable(bias):
-        raise TypeError("compile: a dot that mixes Values and numbers on one side cannot "
-                        "be replayed; give it Values on one side and numbers on the other")
-    bias_is_parent = label == "dotb" or (label == "dotv" and len(a) % 2 == 1)
-    end = len(a) - 1 if bias_is_parent else len(a)
-    tail = a[-1] if bias_is_parent else repr(bias if bias is not None else 0.0)
-    if label == "dotv":
-        n = end // 2
-        return f"_sum(_map(_mul, ({', '.join(a[:n])},), ({', '.join(a[n:end])},))) + {tail}"
-    return f"_sum(_map(_mul, ({', '.join(a[:end])},), {numbers[:end]!r})) + {tail}"
+def _locals(node: Value, v: Symbol, a: list[Symbol]) -> list[Symbol | float]:
+    """d(node)/d(parent) for each parent: the op's rules, run on Symbols."""
+    op = entry(node._op)
+    args = arguments(node._op, a)
+    try:
+        return [op.derivative(i, v, args) for i, x in enumerate(args) if type(x) is Symbol]
+    except TypeError as error:  # a rule that used math.* on a Symbol, say
+        raise TypeError(f"compile: the rule of op {op.name!r} cannot be written as Python "
+                        f"source ({error}); write its rules with arithmetic and the "
+                        "functions of autograd (exp, log, sigmoid, ...)") from error
 
 
-def _locals(node: Value, v: str, a: list[str]) -> list[str]:
-    """The expression for d(node)/d(parent) for each parent: the op's local derivative."""
-    op = node._op
-    label, k = (op, None) if type(op) is str else op
-    if label == "*" and k is None:
-        return [a[1], a[0]]
-    if label == "/" and k is None:
-        return [f"(1 / {a[1]})", f"(-{v} / {a[1]})"]
-    if label == "r/":
-        return [f"(-{v} / {a[0]})"]
-    if label == "**":
-        if k is None:
-            return [f"_slope({a[0]}, {a[1]})", f"({v} * _log({a[0]}))"]
-        return [f"_slope({a[0]}, {k!r})"]
-    if label == "r**":
-        return [f"({v} * {math.log(k)!r})"]
-    if label == "exp":
-        return [v]
-    if label == "log":
-        return [f"(1 / {a[0]})"]
-    if label == "tanh":
-        return [f"(1 - {v} * {v})"]
-    if label == "sigmoid":
-        return [f"({v} * (1 - {v}))"]
-    if label == "relu":
-        return [f"(1.0 if {a[0]} > 0 else 0.0)"]
-    if label == "logsumexp":
-        return [f"_exp({z} - {v})" for z in a]
-    if label == "dotv":
-        n = len(a) // 2
-        swapped = a[n:2 * n] + a[:n]
-        return swapped + ["1.0"] if len(a) % 2 else swapped
-    return [repr(d) for d in node._local]  # constant slopes: +, -, neg, x*k, x/k, sum, dot
-
-
-def _share(g: str, d: str) -> str:
-    if d == "1.0":
-        return g  # g * 1.0 is g, exactly
-    if d == "-1.0":
-        return f"-{g}"
-    if d.startswith("_slope("):
-        # The one slope that can be infinite at a finite point (sqrt at 0). backward()
-        # passes nothing from a zero gradient, so 0 x inf is 0 there; so it is here.
-        return f"({g} * {d} if {g} else 0.0)"
-    return f"{g} * {d}"
+def _share(g: str, d: Symbol | float) -> str:
+    """The source of ``g x d``, one share of the chain rule."""
+    if type(d) is not Symbol:
+        if d == 1.0:
+            return g  # g * 1.0 is g, exactly
+        if d == -1.0:
+            return f"-{g}"
+    text = source(d)
+    if type(d) is Symbol and not d.finite:
+        # backward() passes nothing on from a zero gradient, so 0 x inf is 0 there
+        # (sqrt's slope at 0, say); so it is here.
+        return f"({g} * {text} if {g} else 0.0)"
+    return f"{g} * {text}"
 
 
 def _sum_statements(target: str, start: str, terms: list[str]) -> Iterator[str]:
@@ -246,9 +191,30 @@ class _Program:
     """One recorded graph as generated Python."""
 
     def __init__(self, out: Value, inputs: list[Value], arg_values: list[Value]) -> None:
+        with calls_recorded() as called:  # the ops whose forward functions the program calls
+            lines, params = self._write(out, inputs)
+        functions = {function_name(op): op.forward for op in called}
+        if len(functions) < len(called):
+            raise ValueError("compile: the graph uses two different ops of the same name "
+                             f"({sorted(op.name for op in called)}); give each its own name")
+
+        self.params = params
+        # Values passed as arguments: a replay reads the ones passed then, slot by slot.
+        slot_of = {param: i for i, param in enumerate(params)}
+        self.arg_slots = [slot_of.get(value) for value in arg_values]
+        self.source = "\n".join(lines) + "\n"
+        namespace = {**_GLOBALS, **functions}
+        # The source is ours: variable names, op templates and repr()'d floats. No text
+        # from the user (a Value's name, say) is ever part of it.
+        exec(builtins.compile(self.source, "<autograd.compile>", "exec"), namespace)
+        self.replay = namespace["replay"]
+
+    @staticmethod
+    def _write(out: Value, inputs: list[Value]) -> tuple[list[str], list[Value]]:
+        """The program's lines, and the parameters it reads (leaves that are not inputs)."""
         order = topological_order(out)
         input_slot = {leaf: i for i, leaf in enumerate(inputs)}
-        names: dict[Value, str] = {}
+        names: dict[Value, Symbol] = {}
         params: list[Value] = []
         lines = ["def replay(X, P):"]
         if inputs:
@@ -257,14 +223,14 @@ class _Program:
         for node in order:
             if not node._parents:
                 if node in input_slot:
-                    names[node] = f"x{input_slot[node]}"
+                    names[node] = Symbol(f"x{input_slot[node]}")
                 else:
-                    names[node] = f"w{len(params)}"
+                    names[node] = Symbol(f"w{len(params)}")
                     params.append(node)
                 continue
-            names[node] = f"v{len(names)}"
+            names[node] = Symbol(f"v{len(names)}")
             expression = _forward(node, [names[p] for p in node._parents])
-            forward.append(f"    {names[node]} = {expression}")
+            forward.append(f"    {names[node].text} = {expression}")
         if params:
             lines.append(f"    ({', '.join(f'p{i}' for i in range(len(params)))},) = P")
             lines += [f"    w{i} = p{i}.data" for i in range(len(params))]
@@ -274,7 +240,7 @@ class _Program:
         # its consumers hand it, added in the order backward() adds them.
         shares: dict[Value, list[str]] = {out: ["1.0"]} if not out._parents else {}
         for node in backward_order(out):
-            g = "g" + names[node][1:]
+            g = "g" + names[node].text[1:]
             if node is out:
                 lines.append(f"    {g} = 1.0")
             else:
@@ -285,18 +251,8 @@ class _Program:
         for i, param in enumerate(params):
             if param in shares:
                 lines += _sum_statements(f"p{i}.grad", f"p{i}.grad", shares[param])
-        lines.append(f"    return {names[out]}")
-
-        self.params = params
-        # Values passed as arguments: a replay reads the ones passed then, slot by slot.
-        slot_of = {param: i for i, param in enumerate(params)}
-        self.arg_slots = [slot_of.get(value) for value in arg_values]
-        self.source = "\n".join(lines) + "\n"
-        namespace = dict(_GLOBALS)
-        # The source is ours: variable names, op templates and repr()'d floats. No text
-        # from the user (a Value's name, say) is ever part of it.
-        exec(builtins.compile(self.source, "<autograd.compile>", "exec"), namespace)
-        self.replay = namespace["replay"]
+        lines.append(f"    return {names[out].text}")
+        return lines, params
 
     def run(self, numbers: list[float], values: list[Value]) -> float:
         params = self.params

@@ -14,13 +14,10 @@ the table points at a box of the diagram.
 from __future__ import annotations
 
 from autograd.backprop import backward_steps, topological_order
+from autograd.ops import Folded, entry
 from autograd.value import Value
 
 __all__ = ["explain", "fmt", "node_names", "op_symbol"]
-
-_SYMBOLS = {"*": "×", "/": "÷", "-": "−", "neg": "−", "sum": "Σ", "**": "^",
-            "logsumexp": "logΣexp", "dotb": "dot", "dotv": "dot"}
-
 
 def fmt(x: float) -> str:
     """A number as a learner reads it: up to 6 significant digits (220.00000000000003 -> 220)."""
@@ -33,18 +30,17 @@ def node_names(order: list[Value]) -> dict[Value, str]:
 
 
 def op_symbol(node: Value) -> str:
-    """The op as a symbol, with its folded constant where it has one: "× 3", "5 −", "^2"."""
-    op = node._op
-    if type(op) is str:
-        return _SYMBOLS.get(op, op)
-    label, constant = op
-    if type(constant) is not float or label in ("sum", "dot", "dotb", "dotv"):
-        return _SYMBOLS.get(label, label)  # a bias, a sum's layout, or a custom op's function
-    c = fmt(constant)
-    return {
-        "+": f"+ {c}", "-": f"− {c}", "r-": f"{c} −", "*": f"× {c}", "/": f"÷ {c}",
-        "r/": f"{c} ÷", "**": f"^{c}", "r**": f"{c}^x",
-    }[label]
+    """The op's symbol from the table, with its folded numbers: "× 3", "5 −", "^ 2"."""
+    call = node._op
+    op = entry(call)
+    if type(call) is not Folded or op.notation == "nary":
+        return op.symbol  # a sum's or a dot's constants are in its value, not its name
+    numbers = [fmt(k) for k in call.layout if k is not None]
+    if op.notation == "infix" and len(call.layout) == 2:
+        left = call.layout[0] is None
+        return f"{op.symbol} {numbers[0]}" if left else f"{numbers[0]} {op.symbol}"
+    slots = ["·" if k is None else fmt(k) for k in call.layout]
+    return f"{op.symbol}({', '.join(slots)})"
 
 
 def explain(root: Value) -> str:
@@ -66,7 +62,8 @@ def explain(root: Value) -> str:
     rows: list[tuple[str, ...]] = []
     grads: dict[Value, float] = {root: 1.0}
     for i, step in enumerate(backward_steps(root), start=1):
-        grads = step.grads
+        for parent, share in zip(step.node.parents, step.shares, strict=True):
+            grads[parent] = grads.get(parent, 0.0) + share
         for j, (parent, local, share) in enumerate(
             zip(step.node.parents, step.local, step.shares, strict=True)
         ):

@@ -9,9 +9,9 @@ does not stop another from training.
 
 from __future__ import annotations
 
+import functools
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 __all__ = ["is_grad_enabled", "no_grad"]
 
@@ -35,16 +35,45 @@ def is_grad_enabled() -> bool:
     return _grad_mode.enabled
 
 
-@contextmanager
-def no_grad() -> Iterator[None]:
-    """Build no graph inside this block (this thread only). Also a decorator."""
-    previous = _grad_mode.enabled
-    _grad_mode.enabled = False
-    with _open_blocks_lock:
-        _open_blocks[0] += 1
-    try:
-        yield
-    finally:
-        _grad_mode.enabled = previous
+class no_grad:
+    """Build no graph inside this block (this thread only).
+
+        with no_grad():            # a block
+            ...
+
+        @no_grad                   # a decorator, with or without parentheses
+        def evaluate(model, x): ...
+
+    Blocks nest: leaving one restores the mode that was in force before it.
+    """
+
+    __slots__ = ("_previous",)
+
+    def __new__(cls, function: Callable | None = None):
+        if function is None:
+            return super().__new__(cls)
+        if not callable(function):
+            raise TypeError(f"no_grad: expected a function to decorate, got "
+                            f"{type(function).__name__}")
+        return cls()(function)
+
+    def __enter__(self) -> None:
+        self._previous = _grad_mode.enabled
+        _grad_mode.enabled = False
+        with _open_blocks_lock:
+            _open_blocks[0] += 1
+
+    def __exit__(self, *exc_info: object) -> None:
+        _grad_mode.enabled = self._previous
         with _open_blocks_lock:
             _open_blocks[0] -= 1
+
+    def __call__(self, function: Callable) -> Callable:
+        """Use as a decorator: every call of ``function`` runs without building a graph."""
+
+        @functools.wraps(function)
+        def without_graph(*args, **kwargs):
+            with no_grad():
+                return function(*args, **kwargs)
+
+        return without_graph

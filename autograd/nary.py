@@ -4,9 +4,14 @@
 ``autograd.sum([a, b, c, d])`` makes one node with four parents, and
 ``autograd.dot(w, x, bias)`` one node for a neuron's whole pre-activation
 ``w . x + b``. That means fewer objects and fewer steps, and a diagram that
-reads like the book's Affine layer. ``autograd.logsumexp(z)`` is the stable
-log-sum-exp behind softmax and cross-entropy. Plain numbers among the terms
-fold in as constants.
+reads like the book's Affine layer. ``autograd.dots`` makes a whole layer's
+pre-activations at once. ``autograd.logsumexp(z)`` is the stable log-sum-exp
+behind softmax and cross-entropy. Plain numbers among the terms fold in as
+constants.
+
+The ops and their rules are ``ops.SUM``, ``ops.DOT`` and ``ops.LOGSUMEXP``;
+the functions here are their fast paths, checked against the table bit for
+bit by ``tests/test_op_table.py``.
 """
 
 from __future__ import annotations
@@ -17,9 +22,10 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from operator import attrgetter, mul
 
-from autograd.value import Operand, Value, _node, _real
+from autograd.ops import DOT, LOGSUMEXP, SUM, Folded, _logsumexp, real
+from autograd.value import Operand, Value, _node, apply
 
-__all__ = ["dot", "logsumexp", "sum"]
+__all__ = ["dot", "dots", "logsumexp", "sum"]
 
 _data = attrgetter("data")
 
@@ -29,55 +35,41 @@ def _ones(n: int) -> tuple[float, ...]:
     return (1.0,) * n
 
 
+@lru_cache(maxsize=1024)
+def _dot_of_values(n: int, bias: float) -> Folded:
+    # Values . Values with a constant bias: (w_1..w_n, x_1..x_n, bias)
+    return Folded(DOT, (None,) * (2 * n) + (bias,))
+
+
 def sum(terms: Iterable[Operand]) -> Value:  # mirrors builtins.sum, one node
     """t_1 + t_2 + ... + t_n as one node.   d/dt_i = 1 for every Value term.
 
     Plain numbers fold into the value; the terms are added left to right,
-    as ``builtins.sum`` adds them. A sum with constants records them, in
-    place, in its op: ("sum", (None, 2.0, None)) for ``sum([a, 2, b])``.
+    as ``builtins.sum`` adds them.
     """
-    parents = []
-    numbers = []
-    layout: list[float | None] = []
-    for term in terms:
-        if type(term) is Value:
-            parents.append(term)
-            numbers.append(term.data)
-            layout.append(None)
-        else:
-            number = _real("sum", term)
-            numbers.append(number)
-            layout.append(number)
-    op = "sum" if len(parents) == len(layout) else ("sum", tuple(layout))
-    return _node(float(builtins.sum(numbers)), tuple(parents), _ones(len(parents)), op)
+    terms = terms if isinstance(terms, (list, tuple)) else list(terms)
+    if all(type(term) is Value for term in terms):
+        data = float(builtins.sum(map(_data, terms)))
+        return _node(data, tuple(terms), _ones(len(terms)), SUM)
+    return apply(SUM, terms)
 
 
-def _logsumexp(z: Sequence[float]) -> float:
-    """log(sum_i e^(z_i)) = m + log(sum_i e^(z_i - m)) with m = max(z).
-
-    Every exponent is <= 0, so nothing overflows, and the largest term is
-    e^0 = 1, so the log's argument is >= 1.
-    """
-    m = max(z)
-    if math.isinf(m):  # all -inf (log 0), or a +inf term: the answer is m itself
-        return m
-    return m + math.log(builtins.sum([math.exp(v - m) for v in z]))
-
-
-def logsumexp(terms: Iterable[Value]) -> Value:
+def logsumexp(terms: Iterable[Operand]) -> Value:
     """log(e^(z_1) + ... + e^(z_n)) as one node, computed stably.
 
     The local derivatives are softmax(z). The max-shift happens inside the
     node, recomputed from the current values each time, so logits of +-1000
     are fine and a replayed graph (``autograd.compile``) shifts correctly too.
     """
-    z = [t if type(t) is Value else Value(_real("logsumexp", t)) for t in terms]
+    z = terms if isinstance(terms, (list, tuple)) else list(terms)
     if not z:
         raise ValueError("logsumexp: needs at least one term")
+    if not all(type(v) is Value for v in z):
+        return apply(LOGSUMEXP, z)
     data = [v.data for v in z]
-    out = _logsumexp(data)
+    out = _logsumexp(*data)
     # d/dz_i log sum_j e^(z_j) = e^(z_i) / sum_j e^(z_j) = e^(z_i - out): the softmax
-    return _node(out, tuple(z), tuple([math.exp(v - out) for v in data]), "logsumexp")
+    return _node(out, tuple(z), tuple([math.exp(v - out) for v in data]), LOGSUMEXP)
 
 
 def dot(weights: Sequence[Operand], inputs: Sequence[Operand], bias: Operand = 0.0) -> Value:
@@ -91,90 +83,64 @@ def dot(weights: Sequence[Operand], inputs: Sequence[Operand], bias: Operand = 0
     xs = inputs if isinstance(inputs, (list, tuple)) else list(inputs)
     if len(ws) != len(xs):
         raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs")
-    if type(bias) is not Value:
-        bias = _real("dot", bias)
-    w_types, x_types = set(map(type, ws)), set(map(type, xs))
-    if w_types <= {Value} and Value not in x_types:
-        return _dot_by_numbers(ws, [x if type(x) is float else _real("dot", x) for x in xs], bias)
-    if x_types <= {Value} and Value not in w_types:  # numbers . Values: the same, turned round
-        return _dot_by_numbers(xs, [w if type(w) is float else _real("dot", w) for w in ws], bias)
-    if w_types <= {Value} and x_types <= {Value}:
-        return _dot_by_values(ws, xs, bias)
-    return _mixed_dot(ws, xs, bias)
+    return dots([ws], xs, [bias])[0]
 
 
-def _dot_by_numbers(values: Sequence[Value], numbers: Sequence[float],
-                    bias: Value | float) -> Value:
-    """Values . floats (+ bias): the local derivatives are the numbers themselves.
+def dots(weight_rows: Sequence[Sequence[Operand]], inputs: Sequence[Operand],
+         biases: Sequence[Operand]) -> list[Value]:
+    """``[dot(w, inputs, b) for w, b in zip(weight_rows, biases)]``: a layer's pre-activations.
 
-    No type checks: for callers that have checked (``dot``, and ``nn.Layer``
-    once per layer rather than once per neuron).
+    The inputs are shared, so their types are checked and their numbers read
+    once for the whole layer rather than once per neuron.
     """
-    data = builtins.sum(map(mul, map(_data, values), numbers))
-    if type(bias) is Value:  # "dotb": the bias is the last parent
-        return _node(float(data + bias.data), (*values, bias), (*numbers, 1.0), "dotb")
-    return _node(float(data + bias), tuple(values), tuple(numbers), _dot_op("dot", bias))
-
-
-def _dot_by_values(ws: Sequence[Value], xs: Sequence[Value], bias: Value | float,
-                   x_data: Sequence[float] | None = None) -> Value:
-    """Values . Values (+ bias), unchecked like ``_dot_by_numbers``.
-
-    Parents are (w_1..w_n, x_1..x_n[, b]). d/dw_i = x_i and d/dx_i = w_i, so
-    the local derivatives are the parents' values with the two halves swapped.
-    Its op is "dotv", so that higher orders know the slopes are the parents.
-    A layer passes ``x_data``, its inputs' values, read once for all its neurons.
-    """
-    w_data = list(map(_data, ws))
-    if x_data is None:
+    xs = inputs if isinstance(inputs, (list, tuple)) else list(inputs)
+    if len(weight_rows) != len(biases):
+        raise ValueError(f"dots: {len(weight_rows)} weight rows but {len(biases)} biases")
+    x_types = set(map(type, xs))
+    if x_types <= {Value}:  # Values . Values: the local derivatives are the values swapped
         x_data = list(map(_data, xs))
+        return [_dot_by_values(ws, xs, b, x_data) if _all_values(ws, xs)
+                else _general_dot(ws, xs, b) for ws, b in zip(weight_rows, biases, strict=True)]
+    if Value not in x_types:  # Values . numbers: the numbers are the local derivatives
+        numbers = [x if type(x) is float else real("dot", x) for x in xs]
+        layout = (None,) * len(numbers) + tuple(numbers)
+        with_bias = Folded(DOT, (*layout, None))
+        return [_dot_by_numbers(ws, numbers, b, layout, with_bias)
+                if _all_values(ws, xs) else _general_dot(ws, xs, b)
+                for ws, b in zip(weight_rows, biases, strict=True)]
+    return [_general_dot(ws, xs, b) for ws, b in zip(weight_rows, biases, strict=True)]
+
+
+def _all_values(ws: Sequence[Operand], xs: Sequence) -> bool:
+    if len(ws) != len(xs):
+        raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs")
+    return all(type(w) is Value for w in ws)
+
+
+def _dot_by_numbers(ws: Sequence[Value], numbers: list[float], bias: Operand,
+                    layout: tuple, with_bias: Folded) -> Value:
+    """Values . floats (+ bias): the local derivatives are the numbers themselves."""
+    data = builtins.sum(map(mul, map(_data, ws), numbers))
+    if type(bias) is Value:
+        return _node(float(data + bias.data), (*ws, bias), (*numbers, 1.0), with_bias)
+    b = real("dot", bias)
+    return _node(float(data + b), tuple(ws), tuple(numbers), Folded(DOT, (*layout, b)))
+
+
+def _dot_by_values(ws: Sequence[Value], xs: Sequence[Value], bias: Operand,
+                   x_data: list[float]) -> Value:
+    """Values . Values (+ bias): parents (w_1..w_n, x_1..x_n[, b]), derivatives the halves
+    swapped. ``x_data``, the inputs' values, is read once for all of a layer's neurons."""
+    w_data = list(map(_data, ws))
     data = builtins.sum(map(mul, w_data, x_data))
     if type(bias) is Value:
-        return _node(float(data + bias.data), (*ws, *xs, bias), (*x_data, *w_data, 1.0), "dotv")
-    return _node(float(data + bias), (*ws, *xs), (*x_data, *w_data), _dot_op("dotv", bias))
+        return _node(float(data + bias.data), (*ws, *xs, bias), (*x_data, *w_data, 1.0), DOT)
+    b = real("dot", bias)
+    return _node(float(data + b), (*ws, *xs), (*x_data, *w_data), _dot_of_values(len(ws), b))
 
 
-def _dot_op(label: str, bias: float) -> str | tuple:
-    # A constant bias other than 0 is recorded, so that a replay can add it again.
-    return label if bias == 0.0 else (label, bias)
-
-
-def _mixed_dot(ws: Sequence[Operand], xs: Sequence[Operand], bias: Value | float) -> Value:
-    """The general case: a mix of Values and numbers on one side.
-
-    ``spec`` holds, for each parent, what its local derivative is: an int is
-    the index of the parent it was multiplied by; a float is a constant.
-    """
-    parents: list[Value] = []
-    spec: list[int | float] = []
-    products = []
-    for w, x in zip(ws, xs, strict=True):
-        w_is_value, x_is_value = type(w) is Value, type(x) is Value
-        if w_is_value and x_is_value:
-            parents += (w, x)
-            spec += (len(parents) - 1, len(parents) - 2)
-            products.append(w.data * x.data)
-        elif w_is_value or x_is_value:
-            node, number = (w, _real("dot", x)) if w_is_value else (x, _real("dot", w))
-            parents.append(node)
-            spec.append(number)
-            products.append(node.data * number)
-        else:
-            products.append(_real("dot", w) * _real("dot", x))
-    data = builtins.sum(products)
-    if type(bias) is Value:
-        parents.append(bias)
-        spec.append(1.0)
-        data += bias.data
-    else:
-        data += bias
-    local = _spec_local(tuple(spec))
-    # The op keeps the spec's function, for higher orders (see autograd.higher_order).
-    return _node(float(data), tuple(parents), local(data, *map(_data, parents)), ("dot", local))
-
-
-def _spec_local(spec: tuple[int | float, ...]):
-    def d_mixed_dot(out, *factors):
-        return tuple(factors[s] if type(s) is int else s for s in spec)
-
-    return d_mixed_dot
+def _general_dot(ws: Sequence[Operand], xs: Sequence[Operand], bias: Operand) -> Value:
+    """Any mix of Values and numbers on either side: through the table."""
+    if len(ws) != len(xs):
+        raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs")
+    return apply(DOT, (*ws, *xs, bias))

@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 
 import autograd
 from autograd import Value
-from autograd.nary import _dot_by_numbers, _dot_by_values
 from nn.activations import activation as activation_function
 from nn.init import Init, check_init, make_rng, weights
 from nn.module import Module
@@ -61,15 +60,15 @@ class Neuron(Module):
         check_init(init)
         self.w = [Value(w) for w in weights(nin, init, make_rng(seed))]
         self.b = Value(0.0)
-        self._activation = activation_function(activation)
+        self.activation = activation_function(activation)
         self.label_parameters()
 
     def forward(self, x: Sequence) -> Value:
         inputs = as_inputs("Neuron", x, len(self.w))
-        return self._activation(autograd.dot(self.w, inputs, self.b))
+        return self.activation(autograd.dot(self.w, inputs, self.b))
 
     def __repr__(self) -> str:
-        return f"Neuron({len(self.w)}, {self._activation.__name__})"
+        return f"Neuron({len(self.w)}, {self.activation.__name__})"
 
 
 class Layer(Module):
@@ -89,16 +88,13 @@ class Layer(Module):
 
     def forward(self, x: Sequence) -> list[Value]:
         inputs = as_inputs("Layer", x, self.nin)
-        # Check the inputs' types once for the whole layer, not once per neuron.
-        types = set(map(type, inputs))
-        if types <= {Value}:  # read the inputs' values once for every neuron
-            values = [x.data for x in inputs]
-            return [n._activation(_dot_by_values(n.w, inputs, n.b, values)) for n in self.neurons]
-        dot = _dot_by_numbers if types <= {float} else autograd.dot
-        return [n._activation(dot(n.w, inputs, n.b)) for n in self.neurons]
+        # One call for the layer: the inputs are checked and read once, not once per neuron.
+        neurons = self.neurons
+        zs = autograd.dots([n.w for n in neurons], inputs, [n.b for n in neurons])
+        return [n.activation(z) for n, z in zip(neurons, zs, strict=True)]
 
     def __repr__(self) -> str:
-        return f"Layer({self.nin}, {len(self.neurons)}, {self.neurons[0]._activation.__name__})"
+        return f"Layer({self.nin}, {len(self.neurons)}, {self.neurons[0].activation.__name__})"
 
 
 Linear = Layer

@@ -87,9 +87,11 @@ def test_rankdir_and_legend():
 @pytest.mark.parametrize(("build", "label"), [
     (lambda x: x * 3, "× 3"), (lambda x: x + 1, "+ 1"), (lambda x: x - 2, "− 2"),
     (lambda x: 5 - x, "5 −"), (lambda x: x / 4, "÷ 4"), (lambda x: 5 / x, "5 ÷"),
-    (lambda x: x**2, "^2"), (lambda x: 2**x, "2^x"), (lambda x: x**x, "^"),
+    (lambda x: x**2, "^ 2"), (lambda x: 2**x, "2 ^"), (lambda x: x**x, "^"),
     (lambda x: -x, "−"), (lambda x: x.exp(), "exp"), (lambda x: x.tanh(), "tanh"),
     (lambda x: autograd.sum([x, x]), "Σ"), (lambda x: autograd.dot([x], [x]), "dot"),
+    (lambda x: x.leaky_relu(0.1), "leaky_relu(·, 0.1)"), (lambda x: x.sqrt(), "√"),
+    (lambda x: autograd.maximum(x, 1.5), "max(·, 1.5)"),
 ])
 def test_op_circles_show_the_op_and_its_folded_constant(build, label):
     source = autograd.draw(build(Value(2.0, "x"))).source

@@ -57,7 +57,11 @@ def test_explain_matches_backward_steps_and_backward():
     steps = list(autograd.backward_steps(f))
     assert len(rows(autograd.explain(f))) == sum(len(s.node.parents) for s in steps)
     f.backward()
-    assert steps[-1].grads[x] == x.grad
+    totals = [grads for _, grads in autograd.running_gradients(f, steps)]
+    assert totals[-1][x] == x.grad
+    # Each step keeps its own numbers: the first step's view is not the final one.
+    assert x not in totals[0] and len(totals[0]) < len(totals[-1])
+    assert steps[0].node is f and steps[0].upstream == 1.0
     for step in steps:
         assert step.shares == tuple(step.upstream * d for d in step.local)
 

@@ -164,7 +164,7 @@ def pre_activations(model, x):
             for n in layer.neurons:
                 z = autograd.dot(n.w, h, n.b)
                 values.append(z.data)
-                outputs.append(n._activation(z))
+                outputs.append(n.activation(z))
             h = outputs
     return values
 

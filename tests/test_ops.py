@@ -196,7 +196,7 @@ def test_operations_with_non_numbers_raise_type_error(op):
 
 
 def test_type_error_names_the_operation_and_the_type():
-    with pytest.raises(TypeError, match=r"\*: expected a real number or a Value, got str"):
+    with pytest.raises(TypeError, match=r"mul: expected a real number or a Value, got str"):
         Value(2.0) * "a"
 
 

@@ -1,6 +1,6 @@
 """Hypothesis strategies for random expression graphs and their inputs.
 
-Needs hypothesis (``pip install chainrule[test]``). A property test of your own:
+Needs hypothesis (``pip install 'chainrule[test]'``). A property test of your own:
 
     from hypothesis import given
     from autograd.testing import gradcheck
@@ -10,6 +10,10 @@ Needs hypothesis (``pip install chainrule[test]``). A property test of your own:
     def test_backprop_matches_central_differences(case):
         expression, inputs = case
         assert gradcheck(expression, inputs)
+
+The ops come from the op table: every built-in op, or the ones you name,
+including your own (``ops=["add", "mul", my_softplus]``). Each argument is a
+node or a folded number, drawn inside the op's domain.
 """
 
 from __future__ import annotations
@@ -17,14 +21,63 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from hypothesis import assume
-from hypothesis import strategies as st
+try:
+    from hypothesis import assume
+    from hypothesis import strategies as st
+except ImportError as error:  # pragma: no cover - exercised in a subprocess test
+    raise ImportError(
+        "autograd.testing.strategies needs hypothesis: pip install 'chainrule[test]' "
+        "(or pip install hypothesis)"
+    ) from error
 
-from autograd.testing.expressions import OPS, Expression, Step
+from autograd.ops import BUILTINS, DOT, OPS, Op
+from autograd.testing.expressions import Expression, Step
 
 __all__ = ["expression_cases", "expressions", "input_values"]
 
 _ONE_TO_THREE = st.integers(1, 3)
+_CONSTANTS = {"real": (-3.0, 3.0), "positive": (0.5, 3.0), "nonzero": (0.5, 3.0)}
+_MAX_VARIADIC = 4  # terms of a sum or logsumexp; pairs of a dot
+
+
+def _names(ops: Sequence[str | Op] | None) -> list[str]:
+    """Op names from names or entries; an entry not in the table yet is refused."""
+    if ops is None:
+        return [op.name for op in BUILTINS]
+    names = []
+    for op in ops:
+        name = op.name if isinstance(op, Op) else op
+        if OPS.get(name) is None or (isinstance(op, Op) and OPS[name] is not op):
+            raise ValueError(f"expressions: unknown op {name!r}; known: {sorted(OPS)} "
+                             "(register yours with autograd.register_op)")
+        names.append(name)
+    if not names:
+        raise ValueError("expressions: ops must name at least one op")
+    return names
+
+
+@st.composite
+def _step(draw: st.DrawFn, op: Op, n_nodes: int) -> Step:
+    if op.arity is not None:
+        n_args = op.arity
+    elif op is DOT:
+        n_args = 2 * draw(st.integers(1, _MAX_VARIADIC)) + 1
+    else:
+        n_args = draw(st.integers(1, _MAX_VARIADIC))
+    # Lean towards the newest node so that graphs grow deep, not only wide; any
+    # earlier node may be used again, which makes shared subexpressions.
+    node = st.one_of(st.integers(0, n_nodes - 1), st.just(n_nodes - 1))
+    args: list[int | float] = []
+    for i in range(n_args):
+        domain = op.domains[0] if op.arity is None else op.domains[i]
+        if draw(st.booleans()) and draw(st.booleans()):  # a folded number, 1 time in 4
+            low, high = _CONSTANTS[domain]
+            args.append(draw(st.floats(low, high, allow_nan=False, allow_infinity=False)))
+        else:
+            args.append(draw(node))
+    if not any(type(a) is int for a in args):
+        args[draw(st.integers(0, n_args - 1))] = n_nodes - 1
+    return Step(op.name, tuple(args))
 
 
 @st.composite
@@ -32,31 +85,15 @@ def expressions(
     draw: st.DrawFn,
     n_inputs: int | st.SearchStrategy[int] = _ONE_TO_THREE,
     max_steps: int = 6,
-    ops: Sequence[str] = tuple(OPS),
+    ops: Sequence[str | Op] | None = None,
 ) -> Expression:
-    """A random expression graph over every op in ``ops`` (default: all of them).
-
-    Each step draws an op and arguments among all earlier nodes, so graphs
-    share subexpressions (fan-out) as well as nest.
-    """
-    unknown = set(ops) - set(OPS)
-    if unknown:
-        raise ValueError(f"expressions: unknown ops {sorted(unknown)}; known: {sorted(OPS)}")
+    """A random expression graph over the ops in ``ops`` (default: every built-in op)."""
+    names = _names(ops)
     n = n_inputs if isinstance(n_inputs, int) else draw(n_inputs)
     steps = []
     for j in range(draw(st.integers(1, max_steps))):
-        op = OPS[draw(st.sampled_from(list(ops)))]
-        n_args = draw(st.integers(op.min_args, op.max_args))
-        if op.name == "dot":
-            n_args += n_args % 2  # whole pairs
-        nodes = st.integers(0, n + j - 1)
-        # Lean towards the newest nodes so that graphs grow deep, not only wide.
-        args = tuple(draw(st.one_of(nodes, st.just(n + j - 1))) for _ in range(n_args))
-        const = 0.0
-        if op.const_range is not None:
-            low, high = op.const_range
-            const = draw(st.floats(low, high, allow_nan=False, allow_infinity=False))
-        steps.append(Step(op.name, args, const))
+        op = OPS[draw(st.sampled_from(names))]
+        steps.append(draw(_step(op, n + j)))
     return Expression(n, tuple(steps))
 
 
@@ -72,15 +109,15 @@ def expression_cases(
     draw: st.DrawFn,
     n_inputs: int | st.SearchStrategy[int] = _ONE_TO_THREE,
     max_steps: int = 6,
-    ops: Sequence[str] = tuple(OPS),
+    ops: Sequence[str | Op] | None = None,
     max_magnitude: float = 1e3,
     kink_margin: float = 1e-3,
 ) -> tuple[Expression, list[float]]:
     """An expression and a point where derivative checks are sound.
 
-    Every node's value stays within ``max_magnitude``, and every relu argument
-    is at least ``kink_margin`` from 0. Points that fail are rejected with
-    ``assume``.
+    Every node's value stays within ``max_magnitude``, and every kink (relu at
+    0, a tie of maximum, ...) is at least ``kink_margin`` away. Points that
+    fail are rejected with ``assume``.
     """
     expression = draw(expressions(n_inputs, max_steps, ops))
     inputs = draw(input_values(expression.n_inputs))
