@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: demo test bench lint graphviz clean
+.PHONY: demo test bench lint fuzz mutate graphviz clean
 
 demo: $(VENV)/.demos-installed graphviz
 	$(PY) demos/apple_shop.py
@@ -21,6 +21,20 @@ test: $(VENV)/.test-installed graphviz
 
 bench: $(VENV)/.bench-installed
 	$(PY) benchmarks/run.py
+
+# The property tests with many more examples and a fresh random seed each run (CI's
+# profile is derandomized, so that a test cannot flake). A failure prints its seed.
+fuzz: $(VENV)/.test-installed graphviz
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:cacheprovider \
+	  tests/test_properties.py tests/test_compile.py tests/test_testing_toolkit.py \
+	  tests/test_nn_layers.py tests/test_cli.py
+
+# Mutation testing of the engine's core (see [tool.mutmut] in pyproject.toml). Each
+# surviving mutant is a missing test, or an equivalent mutant to name in the notes.
+mutate: $(VENV)/.mutate-installed graphviz
+	rm -rf mutants
+	CI=true $(VENV)/bin/mutmut run --max-children 2
+	$(VENV)/bin/mutmut results
 
 lint: $(VENV)/.test-installed
 	$(PY) -m ruff check .
@@ -36,6 +50,10 @@ $(VENV)/.test-installed: pyproject.toml | $(PY)
 
 $(VENV)/.bench-installed: pyproject.toml benchmarks/requirements.txt | $(PY)
 	$(PY) -m pip install --quiet -e '.[demos]' -r benchmarks/requirements.txt
+	@touch $@
+
+$(VENV)/.mutate-installed: $(VENV)/.test-installed
+	$(PY) -m pip install --quiet 'mutmut>=3.3'
 	@touch $@
 
 $(VENV)/.demos-installed: pyproject.toml | $(PY)
@@ -58,4 +76,4 @@ graphviz:
 	fi
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .hypothesis .ruff_cache *.egg-info
+	rm -rf $(VENV) out mutants .pytest_cache .hypothesis .ruff_cache *.egg-info

@@ -26,7 +26,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from autograd.ops import arguments, entry
-from autograd.value import Value
+from autograd.value import MADE_WITHOUT_GRAPH, Value
 
 __all__ = [
     "BackwardStep", "backward", "backward_order", "backward_steps", "grad", "local_derivatives",
@@ -73,7 +73,7 @@ def local_derivatives(node: Value, *, as_values: bool = False) -> tuple:
     parents, so the derivatives are nodes of a new graph that can be
     differentiated in turn (a rule that gives a constant gives a number).
     """
-    if not as_values or node._op is None:
+    if not as_values or not node._parents:
         return node._local
     op = entry(node._op)
     args = arguments(node._op, node._parents)
@@ -109,6 +109,7 @@ def backward(root: Value) -> None:
     """
     if not isinstance(root, Value):
         raise TypeError(f"backward: expected a Value, got {type(root).__name__}")
+    _refuse_without_graph("backward", root)
     if not root._parents:
         root.grad += 1.0  # d(root)/d(root), accumulated like any leaf
         return
@@ -181,6 +182,7 @@ def grad(
     """
     if not isinstance(output, Value):
         raise TypeError(f"grad: output must be a Value, got {type(output).__name__}")
+    _refuse_without_graph("grad", output)
     inputs = tuple(inputs)
     for x in inputs:
         if not isinstance(x, Value):
@@ -192,6 +194,14 @@ def grad(
             if parent in wanted:
                 grads[parent] = grads[parent] + share if parent in grads else share
     return tuple(_as_value(grads.get(x, 0.0)) for x in inputs)
+
+
+def _refuse_without_graph(operation: str, root: Value) -> None:
+    if root._op is MADE_WITHOUT_GRAPH:
+        raise RuntimeError(
+            f"{operation}: this Value was computed inside no_grad(), so it has no graph and "
+            "no gradient can flow back to its inputs; compute it outside no_grad() "
+            "(as PyTorch, which says the tensor does not require grad)")
 
 
 def _as_value(g: Value | float) -> Value:

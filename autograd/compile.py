@@ -53,7 +53,7 @@ __all__ = ["Compiled", "compile"]
 _MAX_TERMS = 200  # terms per statement: keeps the compiler's expression trees shallow
 
 _GLOBALS = {  # the helpers' functions; each program adds its ops' forward functions
-    "_sign": sign.on_floats, "_slope": power_slope.on_floats,
+    "_sign": sign.on_floats, "_slope": power_slope.on_floats, "_sum": builtins.sum,
     "inf": math.inf, "nan": math.nan,  # repr() of a folded infinite or NaN number
 }
 

@@ -20,6 +20,7 @@ import builtins
 import math
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import repeat
 from operator import attrgetter, mul
 
 from autograd.ops import DOT, LOGSUMEXP, SUM, Folded, _logsumexp, real
@@ -97,29 +98,34 @@ def dots(weight_rows: Sequence[Sequence[Operand]], inputs: Sequence[Operand],
     if len(weight_rows) != len(biases):
         raise ValueError(f"dots: {len(weight_rows)} weight rows but {len(biases)} biases")
     x_types = set(map(type, xs))
-    if x_types <= {Value}:  # Values . Values: the local derivatives are the values swapped
-        x_data = list(map(_data, xs))
-        return [_dot_by_values(ws, xs, b, x_data) if _all_values(ws, xs)
-                else _general_dot(ws, xs, b) for ws, b in zip(weight_rows, biases, strict=True)]
-    if Value not in x_types:  # Values . numbers: the numbers are the local derivatives
-        numbers = [x if type(x) is float else real("dot", x) for x in xs]
-        layout = (None,) * len(numbers) + tuple(numbers)
-        with_bias = Folded(DOT, (*layout, None))
-        return [_dot_by_numbers(ws, numbers, b, layout, with_bias)
-                if _all_values(ws, xs) else _general_dot(ws, xs, b)
-                for ws, b in zip(weight_rows, biases, strict=True)]
+    try:
+        # Weights are nearly always parameters, so they are not checked one by one, which
+        # would cost as much as the dot itself: a number among them has no .data, and
+        # the general path below, which checks everything, takes over.
+        if x_types <= {Value}:  # Values . Values: the local derivatives are the values swapped
+            x_data = list(map(_data, xs))
+            return list(map(_dot_by_values, weight_rows, repeat(xs), biases, repeat(x_data)))
+        if Value not in x_types:  # Values . numbers: the numbers are the local derivatives
+            numbers = [x if type(x) is float else real("dot", x) for x in xs]
+            layout = (None,) * len(numbers) + tuple(numbers)
+            with_bias = Folded(DOT, (*layout, None))
+            return list(map(_dot_by_numbers, weight_rows, repeat(numbers), biases,
+                            repeat(layout), repeat(with_bias)))
+    except _NOT_ALL_VALUES:
+        pass
     return [_general_dot(ws, xs, b) for ws, b in zip(weight_rows, biases, strict=True)]
 
 
-def _all_values(ws: Sequence[Operand], xs: Sequence) -> bool:
-    if len(ws) != len(xs):
-        raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs")
-    return all(type(w) is Value for w in ws)
+# A plain number among the weights has no .data (AttributeError); a numpy scalar's .data
+# is a buffer that cannot be multiplied (TypeError).
+_NOT_ALL_VALUES = (AttributeError, TypeError)
 
 
 def _dot_by_numbers(ws: Sequence[Value], numbers: list[float], bias: Operand,
                     layout: tuple, with_bias: Folded) -> Value:
     """Values . floats (+ bias): the local derivatives are the numbers themselves."""
+    if len(ws) != len(numbers):
+        raise ValueError(f"dot: {len(ws)} weights but {len(numbers)} inputs")
     data = builtins.sum(map(mul, map(_data, ws), numbers))
     if type(bias) is Value:
         return _node(float(data + bias.data), (*ws, bias), (*numbers, 1.0), with_bias)
@@ -131,6 +137,8 @@ def _dot_by_values(ws: Sequence[Value], xs: Sequence[Value], bias: Operand,
                    x_data: list[float]) -> Value:
     """Values . Values (+ bias): parents (w_1..w_n, x_1..x_n[, b]), derivatives the halves
     swapped. ``x_data``, the inputs' values, is read once for all of a layer's neurons."""
+    if len(ws) != len(xs):
+        raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs")
     w_data = list(map(_data, ws))
     data = builtins.sum(map(mul, w_data, x_data))
     if type(bias) is Value:

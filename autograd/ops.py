@@ -42,7 +42,7 @@ from typing import Any
 
 __all__ = [
     "BUILTINS", "OPS", "Folded", "Op", "Primitive", "arguments", "entry", "register_op",
-    "power_slope", "select", "sign",
+    "power_slope", "select", "sign", "total",
 ]
 
 Rule = Callable[..., Any]
@@ -130,10 +130,6 @@ def _softplus(x: float) -> float:
     return (x if x > 0 else 0.0) + math.log1p(math.exp(-abs(x)))
 
 
-def _relu(x: float) -> float:
-    return x if x > 0 else 0.0
-
-
 def _leaky_relu(x: float, slope: float) -> float:
     return x if x > 0 else x * slope
 
@@ -144,17 +140,6 @@ def _maximum(a: float, b: float) -> float:
 
 def _minimum(a: float, b: float) -> float:
     return a if a <= b else b
-
-
-def _sum(*terms: float) -> float:
-    # builtins.sum, as autograd.sum adds: left to right (and on Python 3.12+, compensated)
-    return float(builtins.sum(terms))
-
-
-def _dot(*args: float) -> float:
-    """(w_1..w_n, x_1..x_n, b) -> sum_i w_i x_i + b, summed as autograd.dot sums it."""
-    n = len(args) // 2
-    return float(builtins.sum(map(mul, args[:n], args[n:2 * n])) + args[-1])
 
 
 def _logsumexp(*z: float) -> float:
@@ -218,6 +203,13 @@ select = Primitive(
     doc="``a`` where ``c > 0``, else ``b``: relu's slope is select(x, 1.0, 0.0).",
 )
 
+total = Primitive(
+    "total", lambda *terms: float(builtins.sum(terms)), "_sum(({all},))",
+    on_values=lambda *terms: SUM(*terms),
+    doc="t_1 + ... + t_n, added by builtins.sum: left to right (compensated on Python "
+        "3.12+), so that a replay adds exactly as autograd.sum and autograd.dot do.",
+)
+
 sign = Primitive("sign", lambda x: (x > 0) - (x < 0) + 0.0, "_sign({0})",
                  doc="-1.0, 0.0 or 1.0; sign(0) = 0, so abs'(0) = 0.")
 
@@ -252,7 +244,8 @@ class Op:
     notation: "infix" (x × y), "prefix" (−x), "function" (exp(x)) or "nary".
     domains: per argument, "real", "positive" or "nonzero" (one for all if variadic).
     kink: where the slope jumps, as a distance: ``kink(*args)`` is 0 on it.
-    inline: replay writes the forward's arithmetic inline instead of calling it.
+    inline: the forward is arithmetic and helpers only, so a replay traces it on
+        Symbols and writes it out, rather than calling the function.
     sympy, torch: the same function in sympy or PyTorch, for tests: f(module, *args).
 
     Calling an op applies it: to floats it gives a float; to Values, a node;
@@ -364,10 +357,10 @@ MUL = Op("mul", "×", lambda x, y: x * y,
          sympy=lambda sp, x, y: x * y, torch=lambda t, x, y: x * y,
          doc="x * y.   d/dx = y, d/dy = x.")
 
-DIV = Op("div", "÷", _divide,
+DIV = Op("div", "÷", lambda x, y: x / y,
          (lambda out, x, y: 1 / y,         # d(x/y)/dx = 1/y
           lambda out, x, y: -out / y),     # d(x/y)/dy = -x/y^2 = -out/y
-         notation="infix", domains=("real", "nonzero"),
+         notation="infix", domains=("real", "nonzero"), inline=True,
          sympy=lambda sp, x, y: x / y, torch=lambda t, x, y: x / y,
          doc="x / y.   d/dx = 1/y, d/dy = -x/y^2. y = 0 raises ZeroDivisionError.")
 
@@ -401,8 +394,8 @@ SIGMOID = Op("sigmoid", "σ", _sigmoid, (lambda out, x: out * (1 - out),),  # s 
              doc="1 / (1 + e^-x).   d/dx = s (1 - s), the book's dout * y * (1 - y). "
                  "Stable in both tails: sigmoid(-1000) = 0.0.")
 
-RELU = Op("relu", "relu", _relu, (lambda out, x: select(x, 1.0, 0.0),),
-          kink=lambda x: abs(x),
+RELU = Op("relu", "relu", lambda x: select(x, x, 0.0), (lambda out, x: select(x, 1.0, 0.0),),
+          kink=lambda x: abs(x), inline=True,
           sympy=lambda sp, x: sp.Piecewise((x, x > 0), (0, True)),
           torch=lambda t, x: t.relu(x),
           doc="max(0, x).   d/dx = 1 for x > 0, else 0: relu'(0) = 0, like the book's "
@@ -455,8 +448,8 @@ MINIMUM = Op("minimum", "min", _minimum,
              sympy=lambda sp, a, b: sp.Min(a, b), torch=lambda t, a, b: t.minimum(a, b),
              doc="min(a, b).   d/da = 1 where a < b, 0 where a > b; a tie gives 1/2 each.")
 
-SUM = Op("sum", "Σ", _sum, lambda out, args, i: 1.0,   # d/dt_i = 1
-         arity=None, notation="nary",
+SUM = Op("sum", "Σ", lambda *terms: total(*terms), lambda out, args, i: 1.0,  # d/dt_i = 1
+         arity=None, notation="nary", inline=True,
          sympy=lambda sp, *t: sp.Add(*t), torch=lambda t, *terms: builtins.sum(terms),
          doc="t_1 + ... + t_n as one node.   d/dt_i = 1.")
 
@@ -474,7 +467,13 @@ def _dot_reference(module: Any, *args: Any) -> Any:
     return builtins.sum(w * x for w, x in zip(args[:n], args[n:2 * n], strict=True)) + args[-1]
 
 
-DOT = Op("dot", "dot", _dot, _dot_rule, arity=None, notation="nary",
+def _dot(*args: Any) -> Any:
+    """(w_1..w_n, x_1..x_n, b) -> sum_i w_i x_i + b, summed as autograd.dot sums it."""
+    n = len(args) // 2
+    return total(*map(mul, args[:n], args[n:2 * n])) + args[-1]
+
+
+DOT = Op("dot", "dot", _dot, _dot_rule, arity=None, notation="nary", inline=True,
          sympy=_dot_reference, torch=_dot_reference,
          doc="w . x + b = sum_i w_i x_i + b as one node, over the arguments "
              "(w_1..w_n, x_1..x_n, b).   d/dw_i = x_i, d/dx_i = w_i, d/db = 1.")

@@ -118,10 +118,10 @@ class Symbol:
         from autograd.ops import Op, Primitive
 
         if type(function) is Primitive:
-            text = function.source.format(*map(source, args))
-            # select, sign: what they give is one of their (finite) arguments or a sign
-            finite = function.name != "power_slope" and all(
-                _finite(a) for a in args[1:])
+            text = function.source.format(*map(source, args), all=", ".join(map(source, args)))
+            # select gives one of its (finite?) branches, sign a sign; a slope or a
+            # total of finite numbers can still be infinite.
+            finite = function.name in ("select", "sign") and all(_finite(a) for a in args[1:])
             return Symbol(text, finite)
         if type(function) is Op and function.inline:
             return function.forward(*args)

@@ -102,7 +102,7 @@ class Value:
     input nodes in argument order, so graphs are deterministic. ``_local``
     is a tuple with one local derivative per parent. ``_op`` is the op table's
     entry (``autograd.ops.Op``), or a ``Folded`` one when numbers were folded
-    in; None for a leaf. ``_index`` numbers nodes in the order they are made:
+    in; None for a leaf, and ``MADE_WITHOUT_GRAPH`` for a result made inside no_grad(). ``_index`` numbers nodes in the order they are made:
     a node's parents always exist before it, so they have smaller numbers,
     and sorting by number is a topological sort (see ``autograd.backprop``).
 
@@ -317,7 +317,8 @@ class Value:
     @property
     def op(self) -> str:
         """The name of the op that made this node: "mul", "exp", "dot", ... ("" for a leaf)."""
-        return ops.entry(self._op).name if self._op is not None else ""
+        op = self._op
+        return "" if op is None or op is MADE_WITHOUT_GRAPH else ops.entry(op).name
 
     @property
     def parents(self) -> tuple[Value, ...]:
@@ -349,6 +350,11 @@ _ONE = (RELU.derivative(0, 1.0, (1.0,)),)  # relu's slope on each side of 0
 _ZERO = (RELU.derivative(0, 0.0, (0.0,)),)
 
 
+# The op of a result computed inside no_grad(): it has no graph, and backward() says so
+# rather than hand back gradients of 0.
+MADE_WITHOUT_GRAPH = "made inside no_grad()"
+
+
 def _node(data: float, parents: tuple, local: tuple, op: Op | Folded) -> Value:
     """Make an op's result node. Inside no_grad() it is a bare leaf instead."""
     node = _new_node(Value)
@@ -362,7 +368,7 @@ def _node(data: float, parents: tuple, local: tuple, op: Op | Folded) -> Value:
     else:
         node._parents = ()
         node._local = ()
-        node._op = None
+        node._op = MADE_WITHOUT_GRAPH
     node._index = _next_index()
     return node
 
@@ -375,7 +381,10 @@ def apply(op: Op, args: Sequence[Operand]) -> Value:
     """
     op.check_arity(len(args))
     numbers = [a.data if type(a) is Value else real(op.name, a) for a in args]
-    out = op.evaluate(numbers)
+    try:
+        out = op.evaluate(numbers)
+    except ZeroDivisionError:
+        raise ZeroDivisionError(f"{op.name}{tuple(numbers)}: division by zero") from None
     slots = [i for i, a in enumerate(args) if type(a) is Value]
     parents = tuple(args[i] for i in slots)
     local = tuple([real(op.name, op.derivative(i, out, numbers)) for i in slots])

@@ -15,6 +15,7 @@ layer: micrograd's bug #13 unwraps those and breaks ``MLP(2, [16, 1, 1])``.
 from __future__ import annotations
 
 import random
+from operator import attrgetter
 from collections.abc import Callable, Sequence
 
 import autograd
@@ -26,6 +27,7 @@ from nn.module import Module
 __all__ = ["MLP", "Affine", "Layer", "Linear", "Neuron", "as_inputs"]
 
 Activation = str | Callable[[Value], Value] | None
+_weights, _bias = attrgetter("w"), attrgetter("b")  # a neuron's, read in C for a whole layer
 
 
 def as_inputs(operation: str, x: object, expected: int) -> list:
@@ -90,7 +92,7 @@ class Layer(Module):
         inputs = as_inputs("Layer", x, self.nin)
         # One call for the layer: the inputs are checked and read once, not once per neuron.
         neurons = self.neurons
-        zs = autograd.dots([n.w for n in neurons], inputs, [n.b for n in neurons])
+        zs = autograd.dots(list(map(_weights, neurons)), inputs, list(map(_bias, neurons)))
         return [n.activation(z) for n, z in zip(neurons, zs, strict=True)]
 
     def __repr__(self) -> str:

@@ -171,3 +171,29 @@ def test_a_dot_that_mixes_values_and_numbers_on_one_side_replays_exactly():
         fresh = autograd.dot([Value(x), 2.0, fresh_w], [Value(y), Value(y), Value(x)], 0.25)
         fresh.backward()
         assert (replayed, w.grad) == (fresh.data, fresh_w.grad)
+
+
+def test_a_gradient_of_more_than_200_shares_replays_in_chunks_exactly():
+    # w feeds 450 products: its gradient is a sum of 450 shares, written in chunks of 200.
+    w = Value(0.5)
+    step = autograd.compile(lambda xs: autograd.sum([w * x for x in xs]))
+    xs = [0.1 * i - 7.3 for i in range(450)]
+    assert step(xs) == autograd.sum([w * x for x in xs]).data
+    w.grad = 0.0
+    moved = [x * 1.5 for x in xs]
+    replayed = step(moved)
+    fresh_w = Value(0.5)
+    fresh = autograd.sum([fresh_w * x for x in moved])
+    fresh.backward()
+    assert (replayed, w.grad) == (fresh.data, fresh_w.grad)
+    assert step.last_source.count("p0.grad = p0.grad +") == 3  # 200 + 200 + 50
+
+
+@pytest.mark.parametrize("x", [0.0, -0.0, 1e-300, -1e-300])
+def test_relu_replays_exactly_at_and_around_zero(x):
+    w = Value(1.0)
+    step = autograd.compile(lambda t: (w * t).relu() * 3.0)
+    step(1.0)  # recorded where relu is on
+    w.grad = 0.0
+    assert step(x) == (w.data * x if w.data * x > 0 else 0.0) * 3.0
+    assert w.grad == (3.0 * x if x > 0 else 0.0)  # relu'(0) = 0, replayed too

@@ -32,9 +32,12 @@ def test_demo_prints_the_numbers_with_repr(number, demo_output):
 
 
 @pytest.fixture(scope="module")
-def demo_output():
+def demo_output(tmp_path_factory):
+    # Run from a temporary folder: the suite writes nothing into the repository.
+    where = tmp_path_factory.mktemp("apple_shop")
     run = subprocess.run([sys.executable, str(ROOT / "demos" / "apple_shop.py")],
-                         capture_output=True, text=True, timeout=60, check=True)
+                         capture_output=True, text=True, timeout=60, check=True, cwd=where)
+    assert (where / "out" / "apple_shop.svg").exists()
     assert run.stdout.count("agree         yes") == 2
     return run.stdout
 

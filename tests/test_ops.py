@@ -250,3 +250,69 @@ def test_comparisons_use_data_and_equality_is_identity():
 def test_repr_shows_data_grad_and_name():
     assert repr(Value(2.0, "w")) == "Value(data=2.0, grad=0.0, name='w')"
     assert repr(Value(0.1)) == "Value(data=0.1, grad=0.0)"
+
+
+@pytest.mark.parametrize(("terms", "value"), [
+    ([-math.inf, -math.inf], -math.inf), ([math.inf, 1.0], math.inf), ([-math.inf, 0.0], 0.0),
+])
+def test_logsumexp_at_infinities_gives_the_limit_not_nan(terms, value):
+    assert autograd.logsumexp([Value(t) for t in terms]).data == value
+
+
+@pytest.mark.parametrize(("build", "value", "slopes"), [
+    (lambda x: x.sqrt(), 2.0, (0.25,)),                        # at 4
+    (lambda x: abs(x), 4.0, (1.0,)),
+    (lambda x: x.softplus(), math.log1p(math.exp(4.0)), (1 / (1 + math.exp(-4.0)),)),
+    (lambda x: x.sin(), math.sin(4.0), (math.cos(4.0),)),
+    (lambda x: x.cos(), math.cos(4.0), (-math.sin(4.0),)),
+    (lambda x: x.leaky_relu(), 4.0, (1.0,)),
+    (lambda x: (-x).leaky_relu(0.1), -0.4, (0.1,)),
+])
+def test_new_functions_by_hand_at_4(build, value, slopes):
+    x = Value(4.0)
+    out = build(x)
+    out.backward()
+    assert out.data == pytest.approx(value, rel=1e-15)
+    assert (abs(x.grad),) == pytest.approx(tuple(map(abs, slopes)), rel=1e-15)
+
+
+@pytest.mark.parametrize(("op", "a", "b", "value", "da", "db"), [
+    (autograd.maximum, 3.0, 2.0, 3.0, 1.0, 0.0),
+    (autograd.maximum, 2.0, 3.0, 3.0, 0.0, 1.0),
+    (autograd.maximum, 2.0, 2.0, 2.0, 0.5, 0.5),   # a tie splits the gradient
+    (autograd.minimum, 3.0, 2.0, 2.0, 0.0, 1.0),
+    (autograd.minimum, 2.0, 2.0, 2.0, 0.5, 0.5),
+])
+def test_maximum_and_minimum_and_their_ties(op, a, b, value, da, db):
+    x, y = Value(a), Value(b)
+    out = op(x, y)
+    out.backward()
+    assert (out.data, x.grad, y.grad) == (value, da, db)
+
+
+def test_kinks_follow_the_documented_choices():
+    for build, slope in [(lambda x: abs(x), 0.0), (lambda x: x.relu(), 0.0),
+                         (lambda x: x.leaky_relu(0.2), 0.2), (lambda x: x.sqrt(), math.inf)]:
+        x = Value(0.0)
+        build(x).backward()
+        assert x.grad == slope
+    x = Value(1.5)
+    autograd.maximum(x, x).backward()  # both halves of the tie go to x
+    assert x.grad == 1.0
+    x, s = Value(-2.0), Value(0.1)
+    out = x.leaky_relu(s)  # a Value slope gets its gradient too (PReLU)
+    out.backward()
+    assert (out.data, x.grad, s.grad) == (-0.2, 0.1, -2.0)
+
+
+@pytest.mark.parametrize("x", [800.0, 1000.0, -1000.0])
+def test_softplus_never_overflows(x):
+    assert Value(x).softplus().data == max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+    assert autograd.softplus(800.0) == 800.0
+
+
+def test_domain_errors_name_the_op():
+    with pytest.raises(ValueError, match=r"sqrt\(-1.0\)"):
+        Value(-1.0).sqrt()
+    with pytest.raises(ZeroDivisionError, match="div"):
+        2.0 / Value(0.0)
