@@ -102,8 +102,9 @@ class Value:
     input nodes in argument order, so graphs are deterministic. ``_local``
     is a tuple with one local derivative per parent. ``_op`` is the op table's
     entry (``autograd.ops.Op``), or a ``Folded`` one when numbers were folded
-    in; None for a leaf, and ``MADE_WITHOUT_GRAPH`` for a result made inside no_grad(). ``_index`` numbers nodes in the order they are made:
-    a node's parents always exist before it, so they have smaller numbers,
+    in; None for a leaf, and ``MADE_WITHOUT_GRAPH`` for a result made inside
+    no_grad(). ``_index`` numbers nodes in the order they are made: a node's
+    parents always exist before it, so they have smaller numbers,
     and sorting by number is a topological sort (see ``autograd.backprop``).
 
     Equality is identity (``==`` compares nodes, not numbers), because nodes

@@ -15,8 +15,8 @@ layer: micrograd's bug #13 unwraps those and breaks ``MLP(2, [16, 1, 1])``.
 from __future__ import annotations
 
 import random
-from operator import attrgetter
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 
 import autograd
 from autograd import Value
