@@ -37,7 +37,7 @@ from autograd.backprop import (
     running_gradients,
     topological_order,
 )
-from autograd.compile import Compiled, compile  # noqa: F401 (compile is public; see __all__)
+from autograd.compile import Compiled, ReplayRefused, compile  # noqa: F401 (see __all__)
 from autograd.explain import explain
 from autograd.mode import is_grad_enabled, no_grad
 from autograd.nary import dot, dots, logsumexp, sum  # noqa: F401 (sum is public; see __all__)
@@ -86,6 +86,7 @@ __all__ = [
     "Diagram",
     "GraphvizNotFound",
     "Op",
+    "ReplayRefused",
     "Value",
     "animate_backward",
     "backward",

@@ -22,15 +22,16 @@ a chain, which arrives already in order.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from numbers import Real
 from operator import attrgetter
 from typing import NamedTuple
 
 from autograd.ops import arguments, entry
-from autograd.value import MADE_WITHOUT_GRAPH, Value
+from autograd.value import MADE_WITHOUT_GRAPH, Value, _rules_on_values
 
 __all__ = [
     "BackwardStep", "backward", "backward_order", "backward_steps", "grad", "local_derivatives",
-    "running_gradients", "topological_order",
+    "nodes_up_to", "running_gradients", "topological_order",
 ]
 
 _creation = attrgetter("_index")
@@ -52,6 +53,19 @@ def _reachable(root: Value, *, leaves: bool) -> list[Value]:
                 found.append(parent)
                 stack.append(parent)
     return found
+
+
+def nodes_up_to(root: Value, limit: int) -> set[Value]:
+    """The nodes ``root`` depends on, itself and leaves included, found until there are
+    more than ``limit``: a diagram that will refuse a huge graph never walks all of it."""
+    seen = {root}
+    stack = [root]
+    while stack and len(seen) <= limit:
+        for parent in stack.pop()._parents:
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return seen
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -77,7 +91,12 @@ def local_derivatives(node: Value, *, as_values: bool = False) -> tuple:
         return node._local
     op = entry(node._op)
     args = arguments(node._op, node._parents)
-    return tuple(op.derivative(i, node, args) for i, a in enumerate(args) if type(a) is Value)
+    _rules_on_values[0] += 1  # a rule that calls float() on a Value is refused (see Value)
+    try:
+        return tuple(op.derivative(i, node, args) for i, a in enumerate(args)
+                     if type(a) is Value)
+    finally:
+        _rules_on_values[0] -= 1
 
 
 def backward_order(root: Value) -> list[Value]:
@@ -117,11 +136,26 @@ def backward(root: Value) -> None:
     for node in order:
         node.grad = 0.0
     root.grad = 1.0
+    try:
+        for node in order:
+            upstream = node.grad
+            if upstream:  # a gradient of exactly 0 hands nothing on (see the docstring)
+                for parent, local in zip(node._parents, node._local, strict=True):
+                    parent.grad += upstream * local
+    except TypeError:
+        _name_the_bad_gradient(order)
+        raise
+
+
+def _name_the_bad_gradient(order: list[Value]) -> None:
+    """After a TypeError in backward(): a leaf whose ``.grad`` was set to a non-number."""
     for node in order:
-        upstream = node.grad
-        if upstream:  # a gradient of exactly 0 hands nothing on (see the docstring)
-            for parent, local in zip(node._parents, node._local, strict=True):
-                parent.grad += upstream * local
+        for parent in node._parents:
+            if not isinstance(parent.grad, Real):
+                raise TypeError(
+                    f"backward: {parent!r} has .grad = {parent.grad!r:.60}, a "
+                    f"{type(parent.grad).__name__}; a gradient must be a number "
+                    "(set it to 0.0, or call zero_grad())") from None
 
 
 class BackwardStep(NamedTuple):

@@ -20,16 +20,23 @@ import sys
 from collections.abc import Callable, Sequence
 
 from autograd.explain import explain
-from autograd.ops import BUILTINS, Op
+from autograd.ops import BUILTINS, POW, Op
 from autograd.value import Value
 
 __all__ = ["FUNCTIONS", "ExpressionError", "evaluate", "main", "parse_expression"]
 
 # The functions an expression may call: the table's ops written as functions.
 FUNCTIONS: dict[str, Op] = {op.name: op for op in BUILTINS if op.notation == "function"}
+def _power(base: Value | float, exponent: Value | float) -> Value | float:
+    # Two numbers: the table's checked power (no complex results, a named overflow).
+    if isinstance(base, Value) or isinstance(exponent, Value):
+        return base**exponent
+    return POW(base, exponent)
+
+
 _BINARY: dict[type, Callable] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-    ast.Div: operator.truediv, ast.Pow: operator.pow,
+    ast.Div: operator.truediv, ast.Pow: _power,
 }
 _ALLOWED = f"numbers, names, + - * / **, unary minus and {'/'.join(FUNCTIONS)}"
 
@@ -105,8 +112,8 @@ def evaluate(tree: ast.Expression, values: dict[str, Value],
                 try:
                     return float(value)
                 except OverflowError:
-                    raise ExpressionError(f"the number {value:.6g} is too large for a float",
-                                          node) from None
+                    raise ExpressionError(f"a number of {len(str(value))} digits is too large "
+                                          "for a float", node) from None
             case ast.Name(id=name) if name in values:
                 return values[name]
             case ast.Name(id=name) if name in FUNCTIONS:
@@ -179,7 +186,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "chainrule") -> int:
     except ExpressionError as error:
         print(f"{parser.prog}: error: {error.pointing_at(source)}", file=sys.stderr)
         return 2
-    except (ArithmeticError, ValueError) as error:
+    except (ArithmeticError, ValueError, TypeError) as error:
         print(f"{parser.prog}: error: {error}", file=sys.stderr)
         return 2
     if not isinstance(result, Value) or not result.parents and result not in values.values():

@@ -28,7 +28,7 @@ from pathlib import Path
 import graphviz
 
 from autograd.atomic import write_atomic
-from autograd.backprop import topological_order
+from autograd.backprop import nodes_up_to, topological_order
 from autograd.explain import fmt, node_names, op_symbol
 from autograd.value import Value
 
@@ -139,6 +139,31 @@ def _clusters_of(scope: str) -> list[str]:
     return prefixes if prefixes and prefixes[-1] == scope else [*prefixes, scope]
 
 
+COLLAPSE_FACTOR = 100  # nodes per shape that collapsing may fold, at most, on average
+
+
+def _globs(nodes: Iterable[Value]) -> list[str]:
+    """Patterns that collapse each module: ``layers.*`` or ``affine1.*``, not a neuron."""
+    tops = {_scope_of_name(node.name).split(".")[0] for node in nodes if node.name}
+    return sorted(f"{top}.*" for top in tops if top)
+
+
+def _advice(nodes: Iterable[Value], patterns: list[str]) -> str:
+    globs = [g for g in _globs(nodes) if g not in patterns]
+    if globs:
+        return f"collapse modules, e.g. draw(root, collapse={globs[:4]!r}), or raise max_nodes"
+    if patterns:
+        return "collapsing does not fold enough of it; raise max_nodes"
+    return ("raise max_nodes, or name the parameters by module (nn's modules do) so that "
+            "draw(root, collapse=[...]) can fold them")
+
+
+def _too_big_message(seen: set[Value], limit: int, max_nodes: int, patterns: list[str]) -> str:
+    return (f"draw: the graph has more than {limit} nodes, too many for max_nodes={max_nodes}"
+            f"{' with collapse' if patterns else ''} (counting stopped there); "
+            f"{_advice(seen, patterns)}")
+
+
 def draw(
     root: Value,
     *,
@@ -169,6 +194,12 @@ def draw(
     if rankdir not in ("LR", "RL", "TB", "BT"):
         raise ValueError(f"draw: rankdir must be LR, RL, TB or BT, got {rankdir!r}")
     patterns = [collapse] if isinstance(collapse, str) else list(collapse)
+    # Every node is at least one shape, unless clusters are collapsed: then a box may
+    # hold up to COLLAPSE_FACTOR of them on average. Past that, refuse before walking on.
+    limit = max_nodes * (COLLAPSE_FACTOR if patterns else 1)
+    seen = nodes_up_to(root, limit)
+    if len(seen) > limit:
+        raise ValueError(_too_big_message(seen, limit, max_nodes, patterns))
 
     order = topological_order(root)
     names = node_names(order)
@@ -185,15 +216,8 @@ def draw(
     # a box per value, a circle per op, one box per collapsed cluster
     shapes = len(groups) + sum(1 + bool(n.parents) for n in order if not collapsed_into[n])
     if shapes > max_nodes:
-        top = sorted({path[0] for path in cluster_path.values() if path})
-        advice = (
-            f"collapse clusters, e.g. draw(root, collapse={['*']!r}) or one of {top[:6]}, "
-            if top else ""
-        )
-        raise ValueError(
-            f"draw: the graph needs {shapes} shapes, more than max_nodes={max_nodes}; "
-            f"{advice}or raise max_nodes"
-        )
+        raise ValueError(f"draw: the graph needs {shapes} shapes, more than "
+                         f"max_nodes={max_nodes}; {_advice(order, patterns)}")
 
     diagram = Diagram(name="chainrule", graph_attr={
         "rankdir": rankdir, "fontname": "Helvetica", "nodesep": "0.25", "ranksep": "0.35",

@@ -70,9 +70,10 @@ def explain(root: Value) -> str:
             lead = (str(i), names[step.node], op_symbol(step.node), fmt(step.upstream))
             rows.append((lead if j == 0 else ("",) * 4) + (names[parent], fmt(local), fmt(share)))
     widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
+    steps = len(set(r[0] for r in rows) - {""})
     lines = [
-        f"backward pass of {names[root]} = {fmt(root.data)}: {len(set(r[0] for r in rows) - {''})}"
-        " chain-rule steps; each parent gets upstream × local",
+        f"backward pass of {names[root]} = {fmt(root.data)}: {steps} chain-rule "
+        f"step{'' if steps == 1 else 's'}; each parent gets upstream × local",
         "",
     ]
     for row in [header, *rows]:

@@ -138,6 +138,22 @@ class Value:
         named = f", name={self.name!r}" if self.name is not None else ""
         return f"Value(data={self.data!r}, grad={self.grad!r}{named})"
 
+    def __format__(self, spec: str) -> str:
+        """Formats ``data``: ``f"{loss:.4f}"`` is ``f"{loss.data:.4f}"``."""
+        return format(self.data, spec)
+
+    def __float__(self) -> float:
+        """``float(v)`` is ``v.data``: a plain number, cut from the graph.
+
+        A rule is evaluated on Values for higher orders, and a ``math.exp(x)`` in
+        it would silently turn its derivative into a constant: there, this refuses.
+        """
+        if _rules_on_values[0]:
+            raise TypeError(
+                f"a derivative rule turned {self!r} into a plain float (math.exp(x), say), "
+                "which would cut the graph; write rules with autograd.exp, log, sigmoid, ...")
+        return self.data
+
     # -- arithmetic: fast paths of ops.ADD, SUB, MUL, DIV, NEG, POW -----------
 
     def __add__(self, other: Operand) -> Value:
@@ -311,6 +327,39 @@ class Value:
 
         backward(self)
 
+    # -- copies -----------------------------------------------------------------
+
+    def __deepcopy__(self, memo: dict) -> Value:
+        """A copy of this node and of the graph behind it, made without recursion.
+
+        Nodes are copied parents first (so a million-step chain is fine), and a
+        node shared by several consumers is copied once. The ops are shared.
+        """
+        from autograd.backprop import topological_order
+
+        for node in topological_order(self):
+            if id(node) not in memo:
+                twin = _new_node(Value)
+                twin.data, twin.grad, twin.name = node.data, node.grad, node.name
+                twin._parents = tuple([memo[id(p)] for p in node._parents])
+                twin._local, twin._op, twin._index = node._local, node._op, _next_index()
+                memo[id(node)] = twin
+        return memo[id(self)]
+
+    def __reduce__(self) -> tuple:
+        """Pickle a leaf (a parameter, an input): its data, grad and name.
+
+        A node with a graph behind it is refused: pickling it would walk the whole
+        graph recursively. Pickle its number, ``detach()`` it, or pickle the model
+        (its parameters are leaves) or ``model.state_dict()``.
+        """
+        if self._parents:
+            raise TypeError(
+                f"pickle: this Value is the result of {self.op}, with a graph of nodes behind "
+                "it, which is not pickled; pickle v.data or v.detach() (a leaf), or a model "
+                "or its state_dict(); copy.deepcopy(v) copies a graph")
+        return _leaf, (self.data, self.grad, self.name, self._op)
+
     def detach(self) -> Value:
         """A new leaf with the same value (and name), cut from the graph."""
         return Value(self.data, self.name)
@@ -340,6 +389,8 @@ class Value:
 
 
 Operand = Value | Real  # what an operation accepts: a node or a plain number
+# How many rule evaluations on Values are running (see Value.__float__, autograd.backprop).
+_rules_on_values = [0]
 _new_node = object.__new__
 _next_index = itertools.count().__next__  # one C call: safe across threads under the GIL
 
@@ -357,7 +408,13 @@ MADE_WITHOUT_GRAPH = "made inside no_grad()"
 
 
 def _node(data: float, parents: tuple, local: tuple, op: Op | Folded) -> Value:
-    """Make an op's result node. Inside no_grad() it is a bare leaf instead."""
+    """Make an op's result node. Inside no_grad() it is a bare leaf instead.
+
+    A result that is not a float means an input's ``.data`` was set to something
+    else (``x.data = "a"``, and ``x + x`` is "aa"): refused here, by the op's name.
+    """
+    if type(data) is not float:
+        data = _checked_result(op, data)
     node = _new_node(Value)
     node.data = data
     node.grad = 0.0
@@ -372,6 +429,14 @@ def _node(data: float, parents: tuple, local: tuple, op: Op | Folded) -> Value:
         node._op = MADE_WITHOUT_GRAPH
     node._index = _next_index()
     return node
+
+
+def _checked_result(op: Op | Folded, data: object) -> float:
+    name = ops.entry(op).name
+    if isinstance(data, Real):  # an int, a Fraction, a numpy scalar: a number all the same
+        return float(data)
+    raise TypeError(f"{name}: the result {data!r:.60} is a {type(data).__name__}, not a number: "
+                    "a Value's .data was set to something that is not a real number")
 
 
 def apply(op: Op, args: Sequence[Operand]) -> Value:
@@ -393,6 +458,15 @@ def apply(op: Op, args: Sequence[Operand]) -> Value:
         return _node(out, parents, local, op)
     layout = tuple(None if type(a) is Value else n for a, n in zip(args, numbers, strict=True))
     return _node(out, parents, local, Folded(op, layout))
+
+
+def _leaf(data: float, grad: float, name: str | None, op: None | str) -> Value:
+    """A pickled leaf, restored (see Value.__reduce__)."""
+    leaf = Value(data, name)
+    leaf.grad = grad
+    if op == MADE_WITHOUT_GRAPH:  # an equal string after unpickling: the marker again
+        leaf._op = MADE_WITHOUT_GRAPH
+    return leaf
 
 
 def _compared(operation: str, other: object) -> float:

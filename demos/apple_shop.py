@@ -121,7 +121,8 @@ def compare(title: str, book: dict[str, float], ours: dict[str, float]) -> bool:
     """Print the two columns side by side; True when every number is equal."""
     print(f"{title:<16}{'book (MulLayer/AddLayer)':<28}chainrule (Value)")
     for key in book:
-        print(f"  {key:<14}{book[key]!r:<28}{ours[key]!r}")
+        # Both as floats, with repr: the book's int 200 (1 x 200) and our 200.0 read alike.
+        print(f"  {key:<14}{float(book[key])!r:<28}{float(ours[key])!r}")
     agree = all(book[key] == ours[key] for key in book)
     print(f"  {'agree':<14}{'yes' if agree else 'NO'}\n")
     return agree

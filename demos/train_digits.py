@@ -17,6 +17,7 @@ import argparse
 import io
 import sys
 import time
+import warnings
 from pathlib import Path
 
 from tqdm import tqdm
@@ -72,8 +73,9 @@ class Trainer:
         self.network, self.optimizer = network, optimizer
         self.replay = autograd.compile(network.loss) if replay else None
         if replay and total_steps < self.MIN_STEPS_FOR_REPLAY:
-            print(f"rebuilding the graph each step: {total_steps} steps are too few for a "
-                  f"replay's one-time recording to pay off")
+            print(f"rebuilding the graph each step: {plural(total_steps, 'step')} "
+                  f"{'is' if total_steps == 1 else 'are'} too few for a replay's one-time "
+                  "recording to pay off")
             self.replay = None
         self.recorded_size: int | None = None
         self.timings: dict[str, float] = {}
@@ -88,7 +90,12 @@ class Trainer:
             loss = self._timed("rebuilt", self._rebuilt, x_batch, t_batch)
         elif self.recorded_size is None:
             self.recorded_size = len(x_batch)
-            loss = self._timed("recording", self._replayed, x_batch, t_batch)
+            with warnings.catch_warnings():  # a refusal is said once, below, in one line
+                warnings.simplefilter("ignore", autograd.ReplayRefused)
+                loss = self._timed("recording", self._replayed, x_batch, t_batch)
+            if self.replay.refusal:
+                tqdm.write(f"rebuilding the graph each step: {self.replay.refusal}")
+                self.replay = None
         elif len(x_batch) != self.recorded_size:
             loss = self._rebuilt(x_batch, t_batch)
         elif "replayed" not in self.timings:
@@ -127,20 +134,31 @@ class Trainer:
             self.replay = None
 
 
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="TwoLayerNet on digits (or your MNIST files).")
-    parser.add_argument("--epochs", type=int, default=8)
-    parser.add_argument("--lr", type=float, default=0.01)
-    parser.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="adam")
-    parser.add_argument("--hidden", type=int, default=50)
-    parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--weight-init-std", type=float, default=0.1)
-    parser.add_argument("--seed", type=int, default=0)
+    parser = argparse.ArgumentParser(
+        description="Train the book's TwoLayerNet on digits (or on your MNIST files).",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.add_argument("--epochs", type=int, default=8, help="passes over the training set")
+    parser.add_argument("--lr", type=float, default=0.01, help="the optimizer's learning rate")
+    parser.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="adam",
+                        help="the update rule")
+    parser.add_argument("--hidden", type=int, default=50, help="hidden units")
+    parser.add_argument("--batch-size", type=int, default=32, help="samples per step")
+    parser.add_argument("--weight-init-std", type=float, default=0.1,
+                        help="the std of the initial weights (the book's weight_init_std)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="seeds the weights, the split and the shuffling")
     parser.add_argument("--mnist", type=Path, metavar="PATH",
-                        help="a folder with the four MNIST IDX files (raw or .gz)")
+                        help="a folder with the four MNIST IDX files (raw or .gz); "
+                             "default: scikit-learn's digits")
     parser.add_argument("--limit", type=int, metavar="N",
                         help="train on the first N samples only (MNIST's 60,000 are slow here)")
-    parser.add_argument("--out", type=Path, default=Path("out"))
+    parser.add_argument("--out", type=Path, default=Path("out"),
+                        help="a folder for train_digits.png, or a .png file")
     parser.add_argument("--no-replay", action="store_true",
                         help="rebuild the graph every step instead of replaying it")
     args = parser.parse_args(argv)
@@ -149,7 +167,28 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             parser.error(f"--{name.replace('_', '-')} must be at least 1")
     if not args.lr > 0:
         parser.error("--lr must be positive")
+    if args.out.suffix and args.out.suffix.lower() != ".png":
+        parser.error(f"--out: give a folder or a .png file, got {str(args.out)!r}")
     return args
+
+
+def plot_path(out: Path) -> Path:
+    """``--out``: a .png file as given, or a folder to put train_digits.png in."""
+    return out if out.suffix.lower() == ".png" else out / "train_digits.png"
+
+
+def progress(batches_in_epoch, total: int, epoch: int):
+    """A progress bar in a terminal; in a log, a plain line at each quarter of the epoch
+    (a bar redraws itself with carriage returns, which a log file keeps every one of)."""
+    if sys.stderr.isatty():
+        yield from tqdm(batches_in_epoch, total=total, desc=f"epoch {epoch}", unit="batch",
+                        leave=False, file=sys.stderr)
+        return
+    quarter = max(1, total // 4)
+    for done, batch in enumerate(batches_in_epoch, start=1):
+        yield batch
+        if done % quarter == 0 and done < total:
+            print(f"  epoch {epoch}: {done}/{total} batches", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -181,12 +220,10 @@ def main(argv: list[str] | None = None) -> int:
                       total_steps=args.epochs * batches_per_epoch)
     for epoch in range(1, args.epochs + 1):
         losses = []
-        steps = tqdm(batches(x_train, t_train, args.batch_size, seed=args.seed + epoch),
-                     total=batches_per_epoch, desc=f"epoch {epoch}",
-                     unit="batch", leave=False, file=sys.stderr)
+        steps = progress(batches(x_train, t_train, args.batch_size, seed=args.seed + epoch),
+                         batches_per_epoch, epoch)
         for x_batch, t_batch in steps:
             losses.append(trainer.step(x_batch, t_batch))
-            steps.set_postfix(loss=f"{losses[-1]:.3f}")
         history["loss"].append(sum(losses) / len(losses))
         history["train"].append(network.accuracy(x_train, t_train))
         history["test"].append(network.accuracy(x_test, t_test))
@@ -194,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
               f"train accuracy {history['train'][-1]:.4f}  "
               f"test accuracy {history['test'][-1]:.4f}  ({time.perf_counter() - start:.1f}s)",
               flush=True)
-    print(f"wrote {plot_curves(history, args.out / 'train_digits.png')}")
+    print(f"wrote {plot_curves(history, plot_path(args.out))}")
     print(f"test accuracy: {history['test'][-1]:.3f}")
     return 0
 

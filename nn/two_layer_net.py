@@ -95,12 +95,14 @@ class TwoLayerNet(Module):
         """Central differences (loss(p + h) - loss(p - h)) / 2h for every parameter."""
         def slope(p: Value) -> float:
             original = p.data
-            with no_grad():
-                p.data = original + h
-                up = self.loss(x, t).data
-                p.data = original - h
-                down = self.loss(x, t).data
-            p.data = original
+            try:  # the parameter gets its value back even if the loss raises
+                with no_grad():
+                    p.data = original + h
+                    up = self.loss(x, t).data
+                    p.data = original - h
+                    down = self.loss(x, t).data
+            finally:
+                p.data = original
             return (up - down) / (2 * h)
 
         return self._grads_of(slope)

@@ -1,12 +1,15 @@
-"""python -m autograd.draw: gradients, diagrams, and refusals with exit code 2."""
+"""python -m autograd: gradients, diagrams, and refusals with exit code 2."""
 
 import os
 import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from autograd.cli import main
+from autograd import Value
+from autograd.cli import MAX_NODES, ExpressionError, evaluate, main, parse_expression
 
 SHOP = ["(apple*n + orange*m)*tax", "apple=100", "n=2", "orange=150", "m=3", "tax=1.1"]
 
@@ -97,3 +100,57 @@ def test_without_dot_gradients_print_and_the_render_error_says_how_to_install(tm
     assert "d/dtax    = 650.0" in result.stdout
     assert "Graphviz" in result.stderr and "apt-get install graphviz" in result.stderr
     assert not (tmp_path / "shop.svg").exists()
+
+
+def test_huge_literals_and_towers_of_powers_are_refused_at_once(capsys):
+    assert main(["x + 9**9**9**9", "x=3"]) == 2
+    assert "overflow" in capsys.readouterr().err
+    assert main(["x + " + "9" * 400, "x=3"]) == 2
+    assert "too large for a float" in capsys.readouterr().err
+    assert main(["(" * 150 + "x" + ")" * 150, "x=3"]) == 0  # parentheses make no nodes
+    capsys.readouterr()
+    assert main(["x + " + "exp(-" * 150 + "x" + ")" * 150, "x=3"]) == 2  # 300 deep
+    assert "too big" in capsys.readouterr().err
+    assert main(["+".join(["x"] * 1200), "x=3"]) == 2  # 2,399 parts in 2,399 characters
+    assert "too big" in capsys.readouterr().err
+    assert main(["x" + "+x" * 2600, "x=3"]) == 2
+    assert "at most 5000 are allowed" in capsys.readouterr().err
+
+
+def test_a_name_given_twice_is_refused(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["x", "x=1", "x=5"])
+    assert info.value.code == 2
+    assert "repeated: x" in capsys.readouterr().err
+
+
+_atoms = st.sampled_from(["x", "y", "9", "99999999999", "1e308", "0.5", "2"])
+
+
+@st.composite
+def expression_texts(draw):
+    """Random expressions: nested powers, long sums, deep parentheses, huge literals."""
+    text = draw(_atoms)
+    for _ in range(draw(st.integers(0, 40))):
+        op = draw(st.sampled_from(["**", "+", "*", "-", "/", "()", "exp", "(**)"]))
+        other = draw(_atoms)
+        text = {"()": f"({text})", "exp": f"exp({text})", "(**)": f"({other})**({text})"}.get(
+            op, f"{text} {op} {other}")
+    return text
+
+
+@settings(max_examples=150)
+@given(expression_texts())
+def test_any_expression_finishes_or_is_refused_within_a_counted_budget(text):
+    steps = [0]
+
+    def count():
+        steps[0] += 1
+
+    values = {"x": Value(1.5, "x"), "y": Value(-0.5, "y")}
+    try:
+        evaluate(parse_expression(text), values, on_step=count)
+    except (ExpressionError, ArithmeticError, ValueError):
+        pass  # refused, with a message; a TypeError or anything else fails the test
+    # Each step is one tree node, and the tree is bounded before anything is evaluated.
+    assert steps[0] <= MAX_NODES

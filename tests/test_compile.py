@@ -197,3 +197,25 @@ def test_relu_replays_exactly_at_and_around_zero(x):
     w.grad = 0.0
     assert step(x) == (w.data * x if w.data * x > 0 else 0.0) * 3.0
     assert w.grad == (3.0 * x if x > 0 else 0.0)  # relu'(0) = 0, replayed too
+
+
+def test_a_graph_too_large_to_write_out_is_refused_up_front_and_rebuilt():
+    w = Value(0.5)
+
+    def step_fn(xs):
+        return autograd.sum([w * x for x in xs])
+
+    step = autograd.compile(step_fn, max_size=50)
+    xs = [float(i) for i in range(30)]  # 30 inputs, w, 30 products, 1 sum; 90 edges
+    with pytest.warns(autograd.ReplayRefused,
+                      match=r"152 nodes and edges, more than 50"):
+        assert step(xs) == sum(0.5 * x for x in xs)
+    assert w.grad == sum(xs) and step.recordings == 0 and step.last_source == ""
+    assert "rebuilt on every call" in step.refusal
+    assert step(xs) == sum(0.5 * x for x in xs)  # rebuilt: the same numbers, no new warning
+    assert w.grad == 2 * sum(xs)
+    small = autograd.compile(step_fn, max_size=200)
+    small(xs)
+    assert small.recordings == 1
+    with pytest.raises(ValueError, match="max_size"):
+        autograd.compile(step_fn, max_size=0)

@@ -58,3 +58,10 @@ def test_demo_writes_diagram_walkthrough_and_animation(tmp_path, capsys):
     assert (tmp_path / "apple_shop.png").read_bytes().startswith(b"\x89PNG")
     assert "grad 650" in (tmp_path / "apple_shop.svg").read_text()
     assert "tax = 650.0" in (tmp_path / "apple_shop_walkthrough.txt").read_text()
+
+
+def test_both_columns_print_each_number_the_same_way(demo_output):
+    rows = [line.split() for line in demo_output.splitlines()
+            if line.startswith(("  price", "  d"))]
+    assert len(rows) == 10
+    assert all(len(row) == 3 and row[1] == row[2] for row in rows), rows

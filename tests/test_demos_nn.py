@@ -1,12 +1,14 @@
 """The learning demos: gradient check, digits training and moons, run for real (shortened)."""
 
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from test_nn_data import write_mnist
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "demos"))
+DEMOS = Path(__file__).resolve().parents[1] / "demos"
+sys.path.insert(0, str(DEMOS))
 import gradient_check  # noqa: E402
 import moons  # noqa: E402
 import train_digits  # noqa: E402
@@ -68,3 +70,47 @@ def test_train_digits_replay_is_chosen_and_trains_exactly_as_rebuilding(tmp_path
     epochs = [line.split("  (")[0] for line in replayed if line.startswith("epoch")]
     assert epochs == [line.split("  (")[0] for line in rebuilt if line.startswith("epoch")]
     assert replayed[-1] == rebuilt[-1]  # the same test accuracy, to the digit
+
+
+def test_train_digits_out_may_name_the_png_and_every_flag_has_help(tmp_path, capsys):
+    target = tmp_path / "curves.png"
+    assert train_digits.main(["--epochs", "1", "--limit", "64", "--out", str(target)]) == 0
+    assert target.read_bytes().startswith(b"\x89PNG") and not (target / "x").exists()
+    out = capsys.readouterr().out
+    assert "2 steps are too few" in out
+    assert train_digits.main(["--epochs", "1", "--limit", "32", "--batch-size", "32",
+                              "--out", str(tmp_path)]) == 0
+    assert "1 step is too few" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        train_digits.main(["--out", str(tmp_path / "curves.jpg")])
+    with pytest.raises(SystemExit):
+        train_digits.main(["--help"])
+    help_text = capsys.readouterr().out
+    for flag in ("--epochs", "--lr", "--optimizer", "--hidden", "--batch-size",
+                 "--weight-init-std", "--seed", "--mnist", "--limit", "--out", "--no-replay"):
+        assert flag in help_text
+    assert help_text.count("(default:") >= 8
+
+
+def test_train_digits_in_a_log_prints_quarter_lines_not_carriage_returns(tmp_path):
+    log = tmp_path / "log.txt"
+    with log.open("w") as sink:
+        subprocess.run([sys.executable, str(DEMOS / "train_digits.py"), "--epochs", "1",
+                        "--out", str(tmp_path)], stdout=sink, stderr=subprocess.STDOUT,
+                       check=True, timeout=300)
+    text = log.read_text()
+    assert "\r" not in text and len(text) < 2_000
+    assert "epoch 1: 11/45 batches" in text and "test accuracy: 0." in text
+
+
+def test_a_replay_too_large_to_write_out_is_said_in_one_line_and_training_goes_on(
+        tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(train_digits.Trainer, "MIN_STEPS_FOR_REPLAY", 1)
+    real_compile = train_digits.autograd.compile
+    monkeypatch.setattr(train_digits.autograd, "compile",
+                        lambda fn: real_compile(fn, max_size=1000))
+    assert train_digits.main(["--epochs", "1", "--limit", "160", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    refusals = [line for line in out.splitlines() if "more than 1,000" in line]
+    assert len(refusals) == 1 and refusals[0].startswith("rebuilding the graph each step: ")
+    assert "test accuracy: 0." in out

@@ -8,6 +8,9 @@ import pytest
 from graphs import apple_graph, fruit_graph, named_mlp_loss
 
 import autograd
+import autograd.backprop
+import autograd.diagram
+import nn
 from autograd import Value
 
 GOLDEN = Path(__file__).parent / "golden" / "apple_shop.dot"
@@ -129,19 +132,30 @@ def test_collapse_draws_each_matching_cluster_as_one_box():
     assert not re.search(r'"c_layers\.0" -> "c_layers\.0"', layers)
 
 
-def test_max_nodes_refuses_with_advice_and_collapse_makes_it_fit():
+def test_max_nodes_refuses_with_glob_advice_and_collapse_makes_it_fit():
     loss = named_mlp_loss(sizes=(2, 8, 8, 2))
-    with pytest.raises(ValueError, match=r"max_nodes=40.*collapse.*layers\.0"):
+    with pytest.raises(ValueError, match=r"max_nodes=40.*collapse=\['layers\.\*'\]"):
         autograd.draw(loss, max_nodes=40)
     assert "c_layers.0" in autograd.draw(loss, max_nodes=40, collapse="layers.*").source
+    net = nn.TwoLayerNet(4, 6, 3)
+    with pytest.raises(ValueError, match=r"collapse=\['affine1\.\*', 'affine2\.\*'\]"):
+        autograd.draw(net.loss([[1.0, 2.0, 3.0, 4.0]], [1]), max_nodes=20)
 
 
-def test_a_huge_graph_is_refused_quickly_not_drawn():
+def test_a_huge_graph_is_refused_after_counting_past_max_nodes_only(monkeypatch):
     y = Value(1.0)
-    for _ in range(100_000):
+    for _ in range(20_000):
         y = y * 1.0000001
-    with pytest.raises(ValueError, match="200001 shapes"):
-        autograd.draw(y)
+    walked = []
+    monkeypatch.setattr(autograd.diagram, "topological_order",
+                        lambda root: walked.append(root) or [])
+    with pytest.raises(ValueError) as refusal:
+        autograd.draw(y, max_nodes=1000)
+    message = str(refusal.value)
+    assert "more than 1000 nodes" in message and "counting stopped there" in message
+    assert not message.endswith("or raise max_nodes") and "raise max_nodes" in message
+    assert walked == []  # the full walk never started
+    assert len(autograd.backprop.nodes_up_to(y, 1000)) == 1001
 
 
 def test_without_dot_the_source_still_works_and_rendering_says_how_to_install(

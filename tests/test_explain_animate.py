@@ -95,3 +95,9 @@ def test_animation_frames_fill_in_gradients_step_by_step():
 def test_animation_refuses_non_values():
     with pytest.raises(TypeError, match="animate_backward"):
         autograd.animate_backward("price")
+
+
+def test_one_step_is_a_step_not_steps():
+    x = Value(2.0, "x")
+    assert "1 chain-rule step;" in autograd.explain(x * 3)
+    assert "2 chain-rule steps;" in autograd.explain((x * 3).exp())

@@ -64,3 +64,20 @@ def test_backprop_matches_numerical_gradient(input_size, hidden, output, batch, 
 
 def flat(grads: list) -> list[float]:
     return [v for row in grads for v in (row if isinstance(row, list) else [row])]
+
+
+def test_numerical_gradient_restores_every_parameter_even_when_the_loss_raises(monkeypatch):
+    net = nn.TwoLayerNet(3, 2, 2, weight_init_std=1.0, seed=2)
+    before = [p.data for p in net.parameters()]
+    calls = []
+
+    def failing_loss(x, t):
+        calls.append(1)
+        if len(calls) == 2:  # the second evaluation: p.data is original - h
+            raise RuntimeError("the loss failed")
+        return autograd.Value(0.0)
+
+    monkeypatch.setattr(net, "loss", failing_loss)
+    with pytest.raises(RuntimeError, match="the loss failed"):
+        net.numerical_gradient([[1.0, 2.0, 3.0]], [0])
+    assert [p.data for p in net.parameters()] == before

@@ -316,3 +316,38 @@ def test_domain_errors_name_the_op():
         Value(-1.0).sqrt()
     with pytest.raises(ZeroDivisionError, match="div"):
         2.0 / Value(0.0)
+
+
+def test_values_format_and_convert_like_their_numbers():
+    loss = Value(0.123456)
+    assert f"{loss:.4f}" == "0.1235" and f"{loss}" == "0.123456" and float(loss) == 0.123456
+    assert math.exp(Value(0.0)) == 1.0  # a plain float, cut from the graph
+
+
+def test_a_rule_that_calls_math_on_a_value_is_refused_not_silently_constant():
+    x = Value(0.5)
+    y = autograd.custom_op(math.exp(0.5), [x], lambda out, x: (math.exp(x),), "math_exp")
+    assert y.grad == 0.0 and autograd.local_derivatives(y) == (math.exp(0.5),)
+    with pytest.raises(TypeError, match="turned .* into a plain float.*autograd.exp"):
+        autograd.grad(y, [x], create_graph=True)
+    assert float(x) == 0.5  # outside rules, float() is allowed again
+
+
+@pytest.mark.parametrize("bad", ["a", [1.0], (2.0,), None])
+def test_a_bad_data_assignment_fails_at_the_next_op_never_silently(bad):
+    x = Value(1.0)
+    x.data = bad
+    with pytest.raises(TypeError):
+        x + x  # "a" + "a" would be "aa": refused with the op's name
+    with pytest.raises(TypeError, match="add: the result") if isinstance(bad, (str, list, tuple)) \
+            else pytest.raises(TypeError):
+        x + x
+
+
+@pytest.mark.parametrize("bad", ["a", None, [1.0]])
+def test_a_bad_grad_assignment_fails_in_backward_naming_the_value(bad):
+    x = Value(2.0, "x")
+    y = x * 3.0
+    x.grad = bad
+    with pytest.raises(TypeError, match=r"backward: Value\(.*name='x'\) has .grad = "):
+        y.backward()

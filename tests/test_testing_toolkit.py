@@ -107,3 +107,17 @@ def test_a_failing_example_prints_as_a_readable_program():
     e = Expression(2, (Step("mul", (0, 1)), Step("log", (2,)), Step("dot", (2, 3, 1, 0, 0.5))))
     assert repr(e) == ("<expression of x0, x1:\n    v0 = x0 * x1\n    v1 = log(v0**2 + 1)\n"
                        "    v2 = dot([v0, v1], [x1, x0], 0.5)\n>")
+
+
+def test_autograd_testing_loads_lazily_and_names_the_extra_when_hypothesis_is_missing():
+    import subprocess
+    import sys
+
+    code = ("import sys, autograd; print(autograd.testing.gradcheck.__name__); "
+            "sys.modules['hypothesis'] = None\n"
+            "try:\n    import autograd.testing.strategies\n"
+            "except ImportError as e:\n    print(e)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out[0] == "gradcheck"
+    assert "needs hypothesis: pip install 'chainrule[test]'" in out[1]
