@@ -159,60 +159,60 @@ class Value:
     def __add__(self, other: Operand) -> Value:
         """x + y.   d/dx = 1, d/dy = 1."""
         if type(other) is Value:
-            return _node(self.data + other.data, (self, other), _ADD_LOCAL, ops.ADD)
+            return _arithmetic(self.data + other.data, (self, other), _ADD_LOCAL, ops.ADD)
         k = other if type(other) is float else real("add", other)
         op, local = _folded_linear(ops.ADD, (None, k))
-        return _node(self.data + k, (self,), local, op)
+        return _arithmetic(self.data + k, (self,), local, op)
 
     def __radd__(self, other: Number) -> Value:
         """k + x.   d/dx = 1."""
         k = other if type(other) is float else real("add", other)
         op, local = _folded_linear(ops.ADD, (k, None))
-        return _node(k + self.data, (self,), local, op)
+        return _arithmetic(k + self.data, (self,), local, op)
 
     def __sub__(self, other: Operand) -> Value:
         """x - y.   d/dx = 1, d/dy = -1."""
         if type(other) is Value:
-            return _node(self.data - other.data, (self, other), _SUB_LOCAL, SUB)
+            return _arithmetic(self.data - other.data, (self, other), _SUB_LOCAL, SUB)
         k = other if type(other) is float else real("sub", other)
         op, local = _folded_linear(SUB, (None, k))
-        return _node(self.data - k, (self,), local, op)
+        return _arithmetic(self.data - k, (self,), local, op)
 
     def __rsub__(self, other: Number) -> Value:
         """k - x.   d/dx = -1."""
         k = other if type(other) is float else real("sub", other)
         op, local = _folded_linear(SUB, (k, None))
-        return _node(k - self.data, (self,), local, op)
+        return _arithmetic(k - self.data, (self,), local, op)
 
     def __neg__(self) -> Value:
         """-x.   d/dx = -1."""
-        return _node(-self.data, (self,), _NEG_LOCAL, NEG)
+        return _arithmetic(-self.data, (self,), _NEG_LOCAL, NEG)
 
     def __mul__(self, other: Operand) -> Value:
         """x * y.   d/dx = y, d/dy = x (the book's MulLayer swaps its inputs)."""
         if type(other) is Value:
             x, y = self.data, other.data
-            return _node(x * y, (self, other), (y, x), MUL)
+            return _arithmetic(x * y, (self, other), (y, x), MUL)
         k = other if type(other) is float else real("mul", other)
         op, local = _folded_linear(MUL, (None, k))
-        return _node(self.data * k, (self,), local, op)
+        return _arithmetic(self.data * k, (self,), local, op)
 
     def __rmul__(self, other: Number) -> Value:
         """k * x.   d/dx = k."""
         k = other if type(other) is float else real("mul", other)
         op, local = _folded_linear(MUL, (k, None))
-        return _node(k * self.data, (self,), local, op)
+        return _arithmetic(k * self.data, (self,), local, op)
 
     def __truediv__(self, other: Operand) -> Value:
         """x / y.   d/dx = 1/y, d/dy = -x/y^2. Dividing by zero raises ZeroDivisionError."""
         if type(other) is Value:
             y = other.data
             z = _divide(self.data, y)
-            return _node(z, (self, other), (1 / y, -z / y), DIV)
+            return _arithmetic(z, (self, other), (1 / y, -z / y), DIV)
         k = other if type(other) is float else real("div", other)
         data = _divide(self.data, k)  # raises for k = 0 before 1/k is needed
         op, local = _folded_linear(DIV, (None, k))
-        return _node(data, (self,), local, op)
+        return _arithmetic(data, (self,), local, op)
 
     def __rtruediv__(self, other: Number) -> Value:
         """k / x.   d/dx = -k/x^2 = -out/x."""
@@ -234,7 +234,7 @@ class Value:
             return apply(POW, (self, exponent))
         k = exponent if type(exponent) is float else real("pow", exponent)
         x = self.data
-        return _node(_power(x, k), (self,), (_slope_of_power(x, k),), Folded(POW, (None, k)))
+        return _arithmetic(_power(x, k), (self,), (_slope_of_power(x, k),), Folded(POW, (None, k)))
 
     def __rpow__(self, base: Number) -> Value:
         """c ** x for a number c > 0.   d/dx c^x = c^x ln c."""
@@ -408,13 +408,7 @@ MADE_WITHOUT_GRAPH = "made inside no_grad()"
 
 
 def _node(data: float, parents: tuple, local: tuple, op: Op | Folded) -> Value:
-    """Make an op's result node. Inside no_grad() it is a bare leaf instead.
-
-    A result that is not a float means an input's ``.data`` was set to something
-    else (``x.data = "a"``, and ``x + x`` is "aa"): refused here, by the op's name.
-    """
-    if type(data) is not float:
-        data = _checked_result(op, data)
+    """Make an op's result node. Inside no_grad() it is a bare leaf instead."""
     node = _new_node(Value)
     node.data = data
     node.grad = 0.0
@@ -431,12 +425,20 @@ def _node(data: float, parents: tuple, local: tuple, op: Op | Folded) -> Value:
     return node
 
 
-def _checked_result(op: Op | Folded, data: object) -> float:
-    name = ops.entry(op).name
-    if isinstance(data, Real):  # an int, a Fraction, a numpy scalar: a number all the same
-        return float(data)
-    raise TypeError(f"{name}: the result {data!r:.60} is a {type(data).__name__}, not a number: "
-                    "a Value's .data was set to something that is not a real number")
+def _arithmetic(data: object, parents: tuple, local: tuple, op: Op | Folded) -> Value:
+    """``_node`` for the result of Python arithmetic, which may not be a number at all.
+
+    ``x.data = "a"`` and then ``x + x`` is "aa", and a numpy array's arithmetic
+    gives arrays: refused here, by the op's name. The other fast paths need no
+    such check: relu compares, and math.* and float() raise on anything but a number.
+    """
+    if type(data) is not float:
+        if not isinstance(data, Real):
+            raise TypeError(
+                f"{ops.entry(op).name}: the result {data!r:.60} is a {type(data).__name__}, "
+                "not a number: a Value's .data was set to something that is not a real number")
+        data = float(data)  # an int, a Fraction, a numpy scalar: a number all the same
+    return _node(data, parents, local, op)
 
 
 def apply(op: Op, args: Sequence[Operand]) -> Value:
@@ -455,9 +457,9 @@ def apply(op: Op, args: Sequence[Operand]) -> Value:
     parents = tuple(args[i] for i in slots)
     local = tuple([real(op.name, op.derivative(i, out, numbers)) for i in slots])
     if len(slots) == len(args):
-        return _node(out, parents, local, op)
+        return _arithmetic(out, parents, local, op)
     layout = tuple(None if type(a) is Value else n for a, n in zip(args, numbers, strict=True))
-    return _node(out, parents, local, Folded(op, layout))
+    return _arithmetic(out, parents, local, Folded(op, layout))
 
 
 def _leaf(data: float, grad: float, name: str | None, op: None | str) -> Value:

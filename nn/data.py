@@ -22,7 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["MNIST_FILES", "batches", "load_digits", "load_mnist", "make_moons", "read_idx"]
+__all__ = ["MNIST_FILES", "batches", "load_digits", "load_mnist", "make_moons", "read_idx",
+           "write_idx"]
 
 MNIST_FILES = {
     "train_images": "train-images-idx3-ubyte",
@@ -77,6 +78,27 @@ def read_idx(path: str | Path, expected_dims: int) -> np.ndarray:
         raise ValueError(f"{path.name}: header promises {' x '.join(map(str, shape))} = {size} "
                          f"bytes of data, the file has {len(raw) - header}")
     return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape)
+
+
+def write_idx(path: str | Path, array: np.ndarray) -> Path:
+    """Write ``array`` (values 0..255) as an IDX file of unsigned bytes, atomically.
+
+    The header is MNIST's: two zero bytes, the type 0x08 (ubyte), the number of
+    dimensions, then each dimension as a big-endian uint32. A name ending in .gz
+    is gzip-compressed.
+    """
+    array = np.asarray(array)
+    if array.size and (array.min() < 0 or array.max() > 255):
+        raise ValueError(f"write_idx: values must be 0..255, got {array.min()}..{array.max()}")
+    header = struct.pack(">HBB", 0, 0x08, array.ndim) + struct.pack(f">{array.ndim}I",
+                                                                   *array.shape)
+    payload = header + array.astype(np.uint8).tobytes()
+    path = Path(path)
+    if path.suffix == ".gz":
+        payload = gzip.compress(payload, compresslevel=6)
+    from autograd.atomic import write_atomic
+
+    return write_atomic(path, payload)
 
 
 def _find(folder: Path, stem: str) -> Path | None:

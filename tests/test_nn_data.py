@@ -2,6 +2,7 @@
 
 import gzip
 import struct
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -120,3 +121,30 @@ def test_batches_cover_every_sample_once():
         list(batches(x, t, 0))
     with pytest.raises(ValueError, match="10 samples but 3 targets"):
         list(batches(x, t[:3], 2))
+
+
+@pytest.mark.parametrize("name", ["images-idx3-ubyte", "images-idx3-ubyte.gz"])
+def test_write_idx_round_trips_through_read_idx_and_matches_mnist_bytes(tmp_path, name):
+    from nn.data import write_idx
+
+    array = np.arange(24, dtype=np.uint8).reshape(2, 3, 4)
+    path = write_idx(tmp_path / name, array)
+    assert read_idx(path, 3).tolist() == array.tolist()
+    raw = gzip.decompress(path.read_bytes()) if name.endswith(".gz") else path.read_bytes()
+    assert raw == idx_bytes(array)  # the same bytes as this file's own encoder writes
+    with pytest.raises(ValueError, match="0..255"):
+        write_idx(tmp_path / "bad", np.array([256]))
+
+
+def test_the_mnist_generator_writes_files_load_mnist_reads(tmp_path):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    subprocess.run([sys.executable, str(root / "benchmarks" / "make_mnist.py"),
+                    str(tmp_path), "--train", "30", "--test", "20"], check=True,
+                   capture_output=True)
+    (x, t), (xt, tt) = load_mnist(tmp_path)
+    assert x.shape == (30, 784) and xt.shape == (20, 784)
+    assert 0.0 <= x.min() and x.max() <= 1.0 and set(t.tolist()) <= set(range(10))
+    assert x.reshape(30, 28, 28)[:, :2, :].mean() < x.reshape(30, 28, 28)[:, 10:18, 10:18].mean()
