@@ -28,6 +28,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from autograd.anomaly import detect_anomaly, is_anomaly_enabled
 from autograd.backprop import (
     BackwardStep,
     backward,
@@ -93,12 +94,14 @@ __all__ = [
     "backward_steps",
     "cos",
     "custom_op",
+    "detect_anomaly",
     "dot",
     "dots",
     "draw",
     "exp",
     "explain",
     "grad",
+    "is_anomaly_enabled",
     "is_grad_enabled",
     "leaky_relu",
     "local_derivatives",

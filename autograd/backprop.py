@@ -26,6 +26,7 @@ from numbers import Real
 from operator import attrgetter
 from typing import NamedTuple
 
+from autograd.mode import _anomaly_mode
 from autograd.ops import arguments, entry
 from autograd.value import MADE_WITHOUT_GRAPH, Value, _rules_on_values
 
@@ -133,6 +134,10 @@ def backward(root: Value) -> None:
         root.grad += 1.0  # d(root)/d(root), accumulated like any leaf
         return
     order = backward_order(root)
+    if _anomaly_mode.depth:  # inside detect_anomaly(): check the values first
+        from autograd.anomaly import check_values
+
+        check_values(topological_order(root))
     for node in order:
         node.grad = 0.0
     root.grad = 1.0
@@ -145,6 +150,10 @@ def backward(root: Value) -> None:
     except TypeError:
         _name_the_bad_gradient(order)
         raise
+    if _anomaly_mode.depth:  # and then the gradients
+        from autograd.anomaly import check_gradients
+
+        check_gradients(topological_order(root), order)
 
 
 def _name_the_bad_gradient(order: list[Value]) -> None:

@@ -23,6 +23,14 @@ class _GradMode(threading.local):
 
 _grad_mode = _GradMode()
 
+
+class _AnomalyMode(threading.local):
+    # How many detect_anomaly() blocks are open in this thread (see autograd.anomaly).
+    depth = 0
+
+
+_anomaly_mode = _AnomalyMode()
+
 # How many no_grad() blocks are open, in all threads together. Node creation reads
 # this plain number first (a global read is cheaper than a thread-local one) and
 # asks the thread-local switch only while some block is open.

@@ -1,6 +1,7 @@
 """autograd.testing: numerical_gradient, gradcheck and the expression language."""
 
 import math
+import re
 
 import pytest
 import sympy
@@ -52,7 +53,10 @@ def test_gradcheck_names_the_input_and_both_numbers():
     with pytest.raises(GradcheckError) as info:
         gradcheck(lambda a, b: a * 1.0 + _wrong_square(b), [1.0, Value(2.0, "b")])
     message = str(info.value)
-    assert "input 1 (b)" in message and "backprop 6.0" in message and "numerical 4.0" in message
+    assert "Jacobian mismatch for output 0 with respect to input 1 (b = 2.0)" in message
+    assert "backprop   6.0" in message and re.search(r"numerical  (4\.0|3\.99999999)", message)
+    assert "error estimate" in message
+    assert "backprop row:  [1.0, 6.0]" in message
 
 
 def test_gradcheck_can_return_false_and_say_why(capsys):

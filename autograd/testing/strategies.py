@@ -22,7 +22,7 @@ import math
 from collections.abc import Sequence
 
 try:
-    from hypothesis import assume
+    from hypothesis import assume, target
     from hypothesis import strategies as st
 except ImportError as error:  # pragma: no cover - exercised in a subprocess test
     raise ImportError(
@@ -30,10 +30,13 @@ except ImportError as error:  # pragma: no cover - exercised in a subprocess tes
         "(or pip install hypothesis)"
     ) from error
 
+from autograd.backprop import grad
 from autograd.ops import BUILTINS, DOT, OPS, Op
 from autograd.testing.expressions import Expression, Step
+from autograd.testing.gradcheck import gradcheck, numerical_gradient
+from autograd.value import Value
 
-__all__ = ["expression_cases", "expressions", "input_values"]
+__all__ = ["checked", "expression_cases", "expressions", "input_values", "layer_inputs"]
 
 _ONE_TO_THREE = st.integers(1, 3)
 _CONSTANTS = {"real": (-3.0, 3.0), "positive": (0.5, 3.0), "nonzero": (0.5, 3.0)}
@@ -124,3 +127,61 @@ def expression_cases(
     largest, nearest_kink = expression.trace(*inputs)
     assume(math.isfinite(largest) and largest <= max_magnitude and nearest_kink >= kink_margin)
     return expression, inputs
+
+
+def _worst_relative_error(expression: Expression, inputs: list[float]) -> float:
+    xs = [Value(x) for x in inputs]
+    backprop = [g.data for g in grad(expression(*xs), xs)]
+    numeric = numerical_gradient(expression, inputs)
+    return max((abs(a - n) / (abs(n) + 1e-8) for a, n in zip(backprop, numeric, strict=True)),
+               default=0.0)
+
+
+def checked(case: tuple[Expression, list[float]], **gradcheck_options: object) -> bool:
+    """``gradcheck`` on a drawn case, steering hypothesis towards large relative error.
+
+    It reports backprop's worst relative error against central differences with
+    ``hypothesis.target``, so that the search climbs towards the inputs where a
+    rule is most wrong, then runs ``gradcheck`` (with your options) on the case.
+    Call it inside a ``@given`` test.
+    """
+    expression, inputs = case
+    worst = _worst_relative_error(expression, inputs)
+    target(worst if worst == worst else 1e300, label="backprop's relative error")
+    return gradcheck(expression, inputs, **gradcheck_options)
+
+
+@st.composite
+def layer_inputs(draw: st.DrawFn, *shapes: tuple[int | str, ...], low: float = -2.0,
+                 high: float = 2.0, max_size: int = 4):
+    """Arrays for a layer's inputs, shaped alike: ``("N", "D"), ("D", "H"), ("H",)``.
+
+    A name is one size drawn for all arrays (1 to ``max_size``); an int is itself.
+    Values lie in [low, high], and one draw in four puts exact zeros in, where
+    relu's mask and other kinks live.
+    """
+    import numpy as np
+
+    if not shapes:
+        raise ValueError("layer_inputs: give at least one shape, such as ('N', 'D')")
+    sizes: dict[str, int] = {}
+    arrays = []
+    for shape in shapes:
+        dims = []
+        for dim in shape:
+            if isinstance(dim, str):
+                if dim not in sizes:
+                    sizes[dim] = draw(st.integers(1, max_size))
+                dims.append(sizes[dim])
+            elif isinstance(dim, int) and dim >= 1:
+                dims.append(dim)
+            else:
+                raise ValueError(f"layer_inputs: a dimension is a name or a size >= 1, "
+                                 f"got {dim!r}")
+        count = int(np.prod(dims)) if dims else 1
+        element = st.floats(low, high, allow_nan=False, allow_infinity=False)
+        if draw(st.integers(0, 3)) == 0:
+            element = st.one_of(st.just(0.0), element)
+        values = draw(st.lists(element, min_size=count, max_size=count))
+        arrays.append(np.array(values, dtype=np.float64).reshape(dims))
+    return tuple(arrays)

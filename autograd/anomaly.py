@@ -1,0 +1,77 @@
+"""detect_anomaly: name the first node whose value or gradient is NaN or infinite.
+
+    with autograd.detect_anomaly():
+        loss.backward()     # FloatingPointError: the first bad node, its op and inputs
+
+Inside the block, ``backward()`` and ``grad()`` check the graph before the pass
+(every forward value, parents first) and after it (every gradient, in the
+order the pass computed them). The first node that is not finite while
+everything it came from is finite is the one to blame, and the error names
+it, its op and its inputs. Outside the block nothing is checked, and nothing
+costs: the check is one flag read per backward pass, not per node.
+
+NaN and inf are sometimes the right answer (``log(0)`` of a probability is
+-inf); this is a debugging aid, as PyTorch's ``detect_anomaly`` is.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from autograd.explain import fmt, node_names
+from autograd.mode import _anomaly_mode
+from autograd.ops import arguments, entry
+
+__all__ = ["check_gradients", "check_values", "detect_anomaly", "is_anomaly_enabled"]
+
+
+def is_anomaly_enabled() -> bool:
+    """True inside ``detect_anomaly()`` (in this thread)."""
+    return _anomaly_mode.depth > 0
+
+
+class detect_anomaly:  # noqa: N801 (a context manager, named like PyTorch's)
+    """Check every backward pass in this block for NaN and inf (see the module)."""
+
+    def __enter__(self) -> detect_anomaly:
+        _anomaly_mode.depth += 1
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        _anomaly_mode.depth -= 1
+
+
+def _describe(node, names) -> str:
+    if not node.parents:
+        return f"the leaf {names[node]}"
+    args = arguments(node._op, [f"{names[p]} = {fmt(p.data)}" for p in node.parents])
+    shown = [a if isinstance(a, str) else fmt(a) for a in args]
+    return f"{names[node]} = {entry(node._op).name}({', '.join(shown)})"
+
+
+def check_values(order: list) -> None:
+    """The first node, parents first, whose forward value is NaN or inf."""
+    names = node_names(order)
+    for node in order:
+        if not math.isfinite(node.data):
+            raise FloatingPointError(
+                f"detect_anomaly: the forward value of {_describe(node, names)} is "
+                f"{node.data!r}; it is the first value in the graph that is not finite")
+
+
+def check_gradients(order: list, backward: Iterable) -> None:
+    """The first backward step, in the order they ran, that handed on a share that is
+    NaN or inf from a finite gradient: which node, which parent, what local derivative."""
+    names = node_names(order)
+    for node in backward:
+        upstream = node.grad
+        if not upstream or not math.isfinite(upstream):
+            continue  # nothing flowed, or the bad gradient came from further down
+        for parent, local in zip(node.parents, node._local, strict=True):
+            if not math.isfinite(upstream * local):
+                raise FloatingPointError(
+                    f"detect_anomaly: the gradient of {names[parent]} became "
+                    f"{upstream * local!r} in the backward step of {_describe(node, names)}: "
+                    f"its upstream gradient is {fmt(upstream)} and its local derivative for "
+                    f"{names[parent]} is {local!r}")

@@ -1,0 +1,249 @@
+"""An exact oracle: backprop against rational arithmetic, with no finite differences.
+
+For a graph of ``+ - * /``, negation, whole-number powers (``x ** 3``,
+``x ** -2``), ``sum`` and ``dot``, every value and every gradient has an exact
+rational answer: each float input is a rational number, and these ops keep it
+rational. ``exact_check`` computes them with ``fractions.Fraction``, forward
+and backward, and compares the engine's floats with them.
+
+How close must the floats be? Each float operation rounds its result by at
+most u |result|, with u = 2^-53, and passes on the errors of its inputs. A
+running error bound (Wilkinson's running error analysis) follows both through
+the graph, node by node, in the engine's own order of operations:
+
+(plus 2^-1074, the smallest double, where r underflows into the subnormals):
+
+* ``a ± b``: e = e_a + e_b + u |r|;  ``a * b``: e = |a| e_b + |b| e_a + e_a e_b + u |r|;
+* ``a / b``: e = (e_a + |r| e_b) / (|b| - e_b) + u |r|, and no bound if e_b >= |b|;
+* ``x ** k``: k |x ± e_x|^(k-1) e_x by the mean-value theorem, + 2u |r| (pow is
+  within one unit in the last place, not half);
+* sums add left to right, each partial sum rounded; a dot rounds each product.
+
+Backward does the same for each local derivative (computed from rounded
+values), each share ``upstream x local`` and each sum of shares, and counts
+the shares that ``backward()`` skips because a rounded upstream gradient is 0.
+A float result passes when it is within its bound of the exact answer (the
+bound, itself computed in floats, is widened by one part in 10^9). So a
+pass means no rule, order or accumulation is wrong, down to the rounding.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from numbers import Real
+
+from autograd.backprop import backward_order, topological_order
+from autograd.ops import ADD, DIV, DOT, MUL, NEG, POW, SUB, SUM, Folded, arguments, entry
+from autograd.testing.gradcheck import (
+    GradcheckError,
+    _checked_function,
+    _checked_inputs,
+    _point,
+)
+from autograd.value import Value
+
+__all__ = ["EXACT_OPS", "exact_check"]
+
+U = 2.0**-53  # the unit roundoff of round-to-nearest doubles
+ETA = 2.0**-1074  # the absolute one where a result underflows (2^-1075 is not a double)
+
+
+def _rounding(r: float) -> float:
+    """The most that rounding a result of size r to a double can change it."""
+    return U * r + ETA
+EXACT_OPS = (ADD, SUB, MUL, DIV, NEG, POW, SUM, DOT)
+_SLACK = 1 + 1e-9
+
+
+def _refuse(node: Value) -> None:
+    op = entry(node._op)
+    if op not in EXACT_OPS:
+        raise ValueError(f"exact_check: op `{op.name}` has no exact rational value; the exact "
+                         "oracle takes + - * /, negation, whole powers, sum and dot")
+    if op is POW:
+        layout = node._op.layout if type(node._op) is Folded else (None, None)
+        if layout[1] is None or not float(layout[1]).is_integer():
+            raise ValueError("exact_check: only whole-number powers with a number exponent "
+                             "(x ** 3, x ** -2) have exact rational values")
+
+
+def _forward(op, args: list, exact: list, errors: list, result: float) -> tuple:
+    """The exact value and the error bound of one node, from its arguments'."""
+    r = abs(result)
+    if op in (ADD, SUB):
+        value = exact[0] + exact[1] if op is ADD else exact[0] - exact[1]
+        return value, errors[0] + errors[1] + _rounding(r)
+    if op is NEG:
+        return -exact[0], errors[0]
+    if op is MUL:
+        return exact[0] * exact[1], _product_error(args, errors) + _rounding(r)
+    if op is DIV:
+        return exact[0] / exact[1], _quotient_error(args[1], errors, r) + _rounding(r)
+    if op is POW:
+        k = int(args[1])
+        return exact[0] ** k, _power_error(args[0], errors[0], k) + 2 * _rounding(r)
+    if op is SUM:
+        return sum(exact, Fraction(0)), sum(errors) + _summing_error(args)
+    n = len(args) // 2  # DOT: (w..., x..., b)
+    products = [w * x for w, x in zip(args[:n], args[n:2 * n], strict=True)]
+    product_errors = [_product_error((args[i], args[n + i]), (errors[i], errors[n + i]))
+                      + _rounding(abs(p)) for i, p in enumerate(products)]
+    value = sum((w * x for w, x in zip(exact[:n], exact[n:2 * n], strict=True)), Fraction(0))
+    error = sum(product_errors) + _summing_error(products) + errors[-1] + _rounding(r)
+    return value + exact[-1], error
+
+
+def _product_error(args: Sequence[float], errors: Sequence[float]) -> float:
+    return abs(args[0]) * errors[1] + abs(args[1]) * errors[0] + errors[0] * errors[1]
+
+
+def _quotient_error(divisor: float, errors: Sequence[float], r: float) -> float:
+    margin = abs(divisor) - errors[1]
+    return math.inf if margin <= 0 else (errors[0] + r * errors[1]) / margin
+
+
+def _power_error(x: float, e: float, k: int) -> float:
+    if e == 0 or k == 0:
+        return 0.0
+    if k > 0:
+        return abs(k) * (abs(x) + e) ** (k - 1) * e
+    margin = abs(x) - e
+    return math.inf if margin <= 0 else abs(k) * margin ** (k - 1) * e
+
+
+def _summing_error(terms: Sequence[float]) -> float:
+    partial, error = 0.0, 0.0
+    for i, t in enumerate(terms):
+        partial += t
+        if i:  # 0.0 + t is exact
+            error += _rounding(abs(partial))
+    return error
+
+
+def _local(op, slot: int, args: list, exact: list, errors: list, out: float,
+           out_exact: Fraction, out_error: float) -> tuple[Fraction, float]:
+    """The exact local derivative for one argument, and the bound on the engine's float."""
+    if op in (ADD, SUM):
+        return Fraction(1), 0.0
+    if op in (SUB, NEG):
+        return Fraction(-1 if op is NEG or slot == 1 else 1), 0.0
+    if op is MUL:
+        other = 1 - slot
+        return exact[other], errors[other]
+    if op is DIV:
+        if slot == 0:  # 1 / y
+            inverse = 1 / args[1]
+            return 1 / exact[1], _quotient_error(args[1], (0.0, errors[1]), abs(inverse)) \
+                + _rounding(abs(inverse))
+        ratio = out / args[1]  # -out / y
+        return -out_exact / exact[1], _quotient_error(args[1], (out_error, errors[1]),
+                                                      abs(ratio)) + _rounding(abs(ratio))
+    if op is POW:  # k x^(k-1), as k * x ** (k - 1)
+        k = int(args[1])
+        if k == 1:
+            return Fraction(1), 0.0
+        slope = k * args[0] ** (k - 1)
+        power = abs(args[0] ** (k - 1))
+        e = abs(k) * (_power_error(args[0], errors[0], k - 1) + 2 * _rounding(power))
+        return k * exact[0] ** (k - 1), e + _rounding(abs(slope))
+    n = len(args) // 2  # DOT
+    if slot == 2 * n:
+        return Fraction(1), 0.0
+    partner = slot + n if slot < n else slot - n
+    return exact[partner], errors[partner]
+
+
+def exact_check(fn: Callable[..., Value], inputs: Sequence[Real | Value],
+                raise_exception: bool = True) -> bool:
+    """True when fn's value and gradient at ``inputs`` are within their rounding bounds
+    of the exact rational answers (see the module). fn's graph may use only the ops
+    in ``EXACT_OPS``, with whole-number exponents; anything else is a ValueError."""
+    point = _point("exact_check", _checked_inputs("exact_check", inputs))
+    fn = _checked_function("exact_check", fn, len(point))
+    xs = [Value(x) for x in point]
+    output = fn(*xs)
+    if not isinstance(output, Value):
+        raise TypeError(f"exact_check: fn must return a Value, got {type(output).__name__}")
+    exact: dict[Value, Fraction] = {}
+    error: dict[Value, float] = {}
+    for node in topological_order(output):
+        if not node._parents:
+            exact[node], error[node] = Fraction(node.data), 0.0
+            continue
+        _refuse(node)
+        args = arguments(node._op, [p.data for p in node._parents])
+        exact_args = arguments(node._op, [exact[p] for p in node._parents])
+        exact[node], error[node] = _forward(entry(node._op), args, _rational(exact_args),
+                                            _argument_errors(node, error), node.data)
+    grads, bounds = _backward(output, exact, error)
+    output.backward()
+    problems = [_judge("the value", output.data, exact[output], error[output])]
+    problems += [_judge(f"d f/d x{i} (x{i} = {x.data!r})", x.grad, grads.get(x, Fraction(0)),
+                        bounds.get(x, 0.0)) for i, x in enumerate(xs)]
+    problems = [p for p in problems if p]
+    if problems:
+        message = "exact_check: " + "\n  ".join(problems)
+        if raise_exception:
+            raise GradcheckError(message)
+        print(message)
+        return False
+    return True
+
+
+def _backward(output: Value, exact: dict, error: dict) -> tuple[dict, dict]:
+    """Exact gradients, and bounds on the engine's float ones, in backward()'s own order."""
+    grads: dict[Value, Fraction] = {output: Fraction(1)}
+    floats: dict[Value, float] = {output: 1.0}
+    bounds: dict[Value, float] = {output: 0.0}
+    for node in backward_order(output):
+        g, g_float, g_error = grads[node], floats[node], bounds[node]
+        op = entry(node._op)
+        args = arguments(node._op, [p.data for p in node._parents])
+        exact_args = _rational(arguments(node._op, [exact[p] for p in node._parents]))
+        errors = _argument_errors(node, error)
+        slots = [i for i, a in enumerate(arguments(node._op, node._parents)) if type(a) is Value]
+        for parent, slot, local in zip(node._parents, slots, node._local, strict=True):
+            d, d_error = _local(op, slot, args, exact_args, errors, node.data, exact[node],
+                                error[node])
+            grads[parent] = grads.get(parent, Fraction(0)) + g * d
+            if g_float == 0.0:  # backward() hands nothing on: the exact share is all error
+                # (+ ETA: the bound's own product may underflow where the share does not)
+                share, share_error = 0.0, g_error * (abs(local) + d_error) + ETA
+            else:
+                share = g_float * local
+                share_error = (abs(g_float) * d_error + abs(local) * g_error + g_error * d_error
+                               + _rounding(abs(share)))
+            if parent in floats:
+                floats[parent] += share
+                share_error += _rounding(abs(floats[parent]))
+            else:
+                floats[parent] = share
+            bounds[parent] = bounds.get(parent, 0.0) + share_error
+    return grads, bounds
+
+
+def _rational(args: list) -> list[Fraction]:
+    # Folded numbers come as floats: each float is a rational number, exactly.
+    return [a if isinstance(a, Fraction) else Fraction(a) for a in args]
+
+
+def _argument_errors(node: Value, error: dict) -> list[float]:
+    """Each argument's error bound: its node's, or 0 for a folded number (exact as given)."""
+    errors = iter([error[p] for p in node._parents])
+    if type(node._op) is not Folded:
+        return list(errors)
+    return [next(errors) if slot is None else 0.0 for slot in node._op.layout]
+
+
+def _judge(what: str, got: float, exact: Fraction, bound: float) -> str:
+    if math.isinf(bound):
+        return ""  # a divisor indistinguishable from 0: no bound to judge by
+    difference = abs(Fraction(got) - exact) if math.isfinite(got) else math.inf
+    if difference <= Fraction(bound * _SLACK):
+        return ""
+    fraction = f"{exact.numerator}/{exact.denominator}"
+    shown = f" ({fraction})" if len(fraction) < 60 else ""
+    return (f"{what} is {got!r} by backprop; exactly it is {float(exact)!r}{shown}; the "
+            f"difference {float(difference):.3g} is over the rounding bound {bound:.3g}")

@@ -1,0 +1,127 @@
+"""check_backward: a hand-written numpy backward against chainrule, element by element.
+
+The book writes each layer twice: ``forward`` in numpy, and ``backward``,
+which hands back ``dx = dout * (d out / d x)`` worked out by hand. chainrule
+can work it out by itself: numpy runs the very same ``forward`` on arrays of
+Values (``dtype=object``: ``np.dot`` multiplies and adds Values, ``np.exp``
+calls ``Value.exp``), and backprop gives the gradient of
+``sum(out * dout)`` with respect to every input element. That is exactly
+what ``backward(dout)`` must return.
+
+    layer = Affine(W, b)
+    check_backward(lambda x, W, b: layer_forward(layer, x, W, b),
+                   lambda dout: (layer.backward(dout), layer.dW, layer.db),
+                   x, W, b)
+
+The first element that disagrees is named with its index, both numbers,
+the inputs and ``dout``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from autograd.backprop import grad
+from autograd.nary import dot
+from autograd.testing.gradcheck import GradcheckError
+from autograd.value import Value
+
+__all__ = ["check_backward"]
+
+
+def _names(forward: Callable, count: int) -> list[str]:
+    try:
+        parameters = list(inspect.signature(forward).parameters)
+    except (TypeError, ValueError):
+        parameters = []
+    return [parameters[i] if i < len(parameters) else f"input {i}" for i in range(count)]
+
+
+def _float_arrays(arrays: Sequence[Any]) -> list:
+    import numpy as np
+
+    converted = []
+    for i, a in enumerate(arrays):
+        try:
+            array = np.array(a, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"check_backward: input {i} must be an array of numbers, "
+                            f"got {type(a).__name__}") from None
+        converted.append(array)
+    return converted
+
+
+def chainrule_gradients(forward: Callable, arrays: list, dout: Any) -> tuple[list, Any, Any]:
+    """forward on arrays of Values; the gradients of sum(out * dout), and out and dout."""
+    import numpy as np
+
+    leaves = [np.vectorize(Value, otypes=[object])(a) if a.ndim else
+              np.array(Value(float(a)), dtype=object) for a in arrays]
+    out = np.asarray(forward(*leaves), dtype=object)
+    if dout is None:
+        rng = np.random.default_rng(0)
+        dout = np.ones(()) if out.ndim == 0 else rng.normal(size=out.shape)
+    dout = np.asarray(dout, dtype=np.float64)
+    if dout.shape != out.shape:
+        raise ValueError(f"check_backward: dout has shape {dout.shape}, but forward's output "
+                         f"has shape {out.shape}")
+    total = dot(list(out.ravel()), dout.ravel().tolist())
+    flat = [leaf for array in leaves for leaf in array.ravel()]
+    slopes = iter([g.data for g in grad(total, flat)])
+    gradients = [np.array([next(slopes) for _ in range(a.size)]).reshape(a.shape)
+                 for a in arrays]
+    return gradients, out, dout
+
+
+def check_backward(forward: Callable, backward: Callable, *arrays: Any, dout: Any = None,
+                   rtol: float = 1e-5, atol: float = 1e-8) -> bool:
+    """True when ``backward(dout)`` is chainrule's gradient of ``sum(forward(*arrays) * dout)``.
+
+    ``forward(*arrays)`` is the user's numpy forward pass; ``backward(dout)`` returns one
+    gradient per array (a tuple, or one array for one input), after forward ran on floats.
+    ``dout`` defaults to random numbers shaped like the output (1 for a scalar, as the
+    book's SoftmaxWithLoss takes). Elements pass within rtol and atol; the first that
+    does not raises GradcheckError naming it, its two numbers, the inputs and dout.
+    The default rtol of 1e-5 leaves room for the book's own ``log(y + 1e-7)``, whose
+    exact gradient differs from ``(y - t) / N`` by about 1e-7; a mistake is off by far more.
+    """
+    import numpy as np
+
+    if not callable(forward) or not callable(backward):
+        raise TypeError("check_backward: forward and backward must be functions, got "
+                        f"{type(forward).__name__} and {type(backward).__name__}")
+    if not arrays:
+        raise ValueError("check_backward: give at least one input array")
+    floats = _float_arrays(arrays)
+    names = _names(forward, len(floats))
+    expected, _, dout = chainrule_gradients(forward, floats, dout)
+    forward(*[a.copy() for a in floats])  # the user's own pass, which backward relies on
+    got = backward(dout.item() if dout.ndim == 0 else dout.copy())
+    got = list(got) if isinstance(got, (tuple, list)) else [got]
+    if len(got) != len(floats):
+        raise ValueError(f"check_backward: backward returned {len(got)} gradients for "
+                         f"{len(floats)} inputs ({', '.join(names)})")
+    for name, mine, theirs in zip(names, got, expected, strict=True):
+        mine = np.asarray(mine, dtype=np.float64)
+        if mine.shape != theirs.shape:
+            raise GradcheckError(f"check_backward: d{name} has shape {mine.shape}, but "
+                                 f"{name} has shape {theirs.shape}")
+        wrong = ~np.isclose(mine, theirs, rtol=rtol, atol=atol, equal_nan=True)
+        if wrong.any():
+            index = tuple(int(i) for i in np.argwhere(wrong)[0])
+            raise GradcheckError(_message(name, index, mine, theirs, names, floats, dout))
+    return True
+
+
+def _message(name, index, mine, theirs, names, floats, dout) -> str:
+    import numpy as np
+
+    with np.printoptions(precision=4, suppress=True, threshold=40):
+        inputs = "\n".join(f"  {n} = {a!r}" for n, a in zip(names, floats, strict=True))
+        return (f"check_backward: d{name}{list(index)} is {float(mine[index])!r} from backward, "
+                f"but chainrule gives {float(theirs[index])!r} "
+                f"(d sum(out * dout) / d {name}{list(index)})"
+                f"\n  d{name} from backward = {mine!r}\n  d{name} from chainrule = {theirs!r}\n"
+                f"inputs:\n{inputs}\n  dout = {dout!r}")
