@@ -26,3 +26,17 @@ def named_mlp_loss(sizes=(2, 3, 2), seed=0) -> Value:
             outputs.append(z.relu() if layer < len(sizes) - 2 else z)
         h = outputs
     return autograd.sum(o * o for o in h)
+
+
+def replay_against_fresh(compiled, build, weights, inputs):
+    """Replay ``compiled`` at ``inputs``, then build ``build`` afresh there and backprop:
+    (value, weights' gradients) from each, for a bit-for-bit comparison."""
+    for w in weights:
+        w.grad = 0.0
+    replayed = compiled(*inputs)
+    replayed_grads = [w.grad for w in weights]
+    for w in weights:
+        w.grad = 0.0
+    fresh = build(*map(Value, inputs))
+    fresh.backward()
+    return (replayed, replayed_grads), (fresh.data, [w.grad for w in weights])

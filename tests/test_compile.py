@@ -3,6 +3,7 @@
 import math
 
 import pytest
+from graphs import replay_against_fresh
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -109,16 +110,8 @@ def test_random_graphs_replay_exactly(case, shift):
     moved = [x + shift for x in inputs]
     largest, kink = expression.trace(*[w.data * x for w, x in zip(weights, moved, strict=True)])
     assume(math.isfinite(largest) and largest < 1e3)  # stay in the safe domain
-    for w in weights:
-        w.grad = 0.0
-    replayed = step(*moved)
-    replayed_grads = [w.grad for w in weights]
-    for w in weights:
-        w.grad = 0.0
-    fresh = f(*map(Value, moved))
-    fresh.backward()
-    assert replayed == fresh.data
-    assert replayed_grads == [w.grad for w in weights]
+    replayed, fresh = replay_against_fresh(step, f, weights, moved)
+    assert replayed == fresh
 
 
 def test_refusals():

@@ -26,3 +26,6 @@ def test_readme_example_runs(code, capsys, tmp_path, monkeypatch):
     expected = re.findall(r"print\(.*\)\s+# (-?\d[\d.e+-]*)(?:\s|$)", code, flags=re.M)
     if expected:
         assert printed[: len(expected)] == expected
+    # A print followed by a comment line shows the line it prints.
+    for shown in re.findall(r"print\(.*\)\n# (.+)", code):
+        assert shown in printed
