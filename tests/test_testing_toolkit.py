@@ -125,3 +125,10 @@ def test_autograd_testing_loads_lazily_and_names_the_extra_when_hypothesis_is_mi
                          check=True).stdout.splitlines()
     assert out[0] == "gradcheck"
     assert "needs hypothesis: pip install 'chainrule[test]'" in out[1]
+
+
+def test_hypothesis_prints_a_failing_case_as_the_program():
+    from hypothesis.vendor.pretty import pretty
+
+    e = Expression(1, (Step("exp", (0,)),))
+    assert pretty((e, [0.0])) == "(<expression of x0:\n    v0 = exp(x0)\n>, [0.0])"

@@ -195,6 +195,11 @@ class Expression:
         inputs = ", ".join(f"x{i}" for i in range(self.n_inputs))
         return f"<expression of {inputs}:\n    " + "\n    ".join(self.lines()) + "\n>"
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # hypothesis prints a failing case with IPython's protocol, which would otherwise
+        # spell a dataclass out field by field: the program reads better.
+        printer.text(repr(self))
+
 
 def _written(op: Op, args: list[str]) -> str:
     def grouped(a: str) -> str:
