@@ -56,7 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|")
     for bug in BUGS:
         first, tried, seconds = measure(bug, args.max_examples, args.seed)
-        found = f"{first} examples" if first else f"**not caught** in {tried} examples"
+        if first:
+            found = f"{first} example{'s' * (first != 1)}"
+        else:
+            found = f"**not caught** in {tried} examples"
         print(f"| {bug.name} | {bug.check} | {found} | {seconds:.2f} |", flush=True)
     return 0
 

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from fuzzing import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -139,7 +140,7 @@ def expression_texts(draw):
     return text
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(expression_texts())
 def test_any_expression_finishes_or_is_refused_within_a_counted_budget(text):
     steps = [0]

@@ -3,6 +3,7 @@
 import math
 
 import pytest
+from fuzzing import examples
 from graphs import replay_against_fresh
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -95,7 +96,7 @@ def test_values_passed_as_arguments_are_read_at_each_call():
     assert step(a2, 4.0) == 20.0 and a2.grad == 4.0 and a1.grad == 3.0
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(expression_cases(ops=[op for op in autograd.testing.expressions.OPS if op != "mixed_dot"]),
        st.floats(-1.5, 1.5))
 def test_random_graphs_replay_exactly(case, shift):

@@ -17,6 +17,7 @@ from book_layers import (
     SoftmaxWithLossNotAveraged,
     affine_check_functions,
 )
+from fuzzing import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -115,7 +116,7 @@ def test_gradcheck_refuses_nonsense(args, kwargs, error, message):
         gradcheck(*args, **kwargs)
 
 
-@settings(max_examples=25)
+@settings(max_examples=examples(25))
 @given(expression_cases(max_steps=4, ops=["add", "mul", "tanh", "exp", "logsumexp", "sin",
                                            "softplus", "sqrt", "div"]))
 def test_random_graphs_pass_to_the_second_order(case):
@@ -123,7 +124,7 @@ def test_random_graphs_pass_to_the_second_order(case):
     assert gradcheck(expression, inputs, order=2, fast_mode=True, atol=1e-4, rtol=1e-4)
 
 
-@settings(max_examples=25)
+@settings(max_examples=examples(25))
 @given(expression_cases(max_steps=4))
 def test_checked_steers_with_target_and_passes_correct_graphs(case):
     assert checked(case, atol=1e-4, rtol=1e-4)
@@ -134,7 +135,7 @@ def test_checked_steers_with_target_and_passes_correct_graphs(case):
 EXACT = ["add", "sub", "mul", "div", "neg", "sum", "dot"]
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(expression_cases(ops=EXACT, max_steps=6, max_magnitude=1e6),
        st.integers(-3, 4).filter(bool))
 def test_exact_oracle_passes_every_graph_of_rational_ops(case, power):
@@ -172,7 +173,7 @@ def test_exact_oracle_catches_a_one_ulp_error_in_a_slope(monkeypatch):
 
 # -- check_backward -----------------------------------------------------------------
 
-@settings(max_examples=30)
+@settings(max_examples=examples(30))
 @given(layer_inputs(("N", "D"), ("D", "H"), ("H",)))
 def test_the_books_affine_passes_and_db_without_the_sum_is_named(arrays):
     assert check_backward(*affine_check_functions(), *arrays)
@@ -182,7 +183,7 @@ def test_the_books_affine_passes_and_db_without_the_sum_is_named(arrays):
             check_backward(*affine_check_functions(AffineDbWithoutSum), *arrays)
 
 
-@settings(max_examples=30)
+@settings(max_examples=examples(30))
 @given(layer_inputs(("N", "C")), st.data())
 def test_softmax_with_loss_passes_and_a_missing_division_is_named(arrays, data):
     (x,) = arrays
@@ -197,7 +198,7 @@ def test_softmax_with_loss_passes_and_a_missing_division_is_named(arrays, data):
             check_backward(lambda z: wrong.forward(z, t), wrong.backward, x)
 
 
-@settings(max_examples=30)
+@settings(max_examples=examples(30))
 @given(layer_inputs(("N", "D")))
 def test_relu_and_sigmoid_pass_and_their_planted_mistakes_are_named(arrays):
     (x,) = arrays

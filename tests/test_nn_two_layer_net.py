@@ -1,6 +1,7 @@
 """The book's TwoLayerNet: shapes, methods and the gradient check."""
 
 import pytest
+from fuzzing import examples
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -43,7 +44,7 @@ def test_predict_loss_accuracy():
         net.accuracy(x, [0])
 
 
-@settings(max_examples=25)
+@settings(max_examples=examples(25))
 @given(input_size=st.integers(1, 4), hidden=st.integers(1, 5), output=st.integers(2, 4),
        batch=st.integers(1, 3), seed=st.integers(0, 100), data=st.data())
 def test_backprop_matches_numerical_gradient(input_size, hidden, output, batch, seed, data):

@@ -4,6 +4,7 @@ import math
 
 import pytest
 import sympy
+from fuzzing import examples
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -40,7 +41,7 @@ def test_forward_value_matches_plain_floats(case):
         expression(*inputs, backend=FLOAT), rel=1e-12, abs=1e-12)
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(expression_cases(n_inputs=st.integers(1, 2), max_steps=5))
 def test_first_and_second_derivatives_match_sympy(case):
     expression, inputs = case
@@ -129,7 +130,7 @@ def test_numerical_gradient_is_close_to_backprop(case):
 
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(expression_cases())
 def test_backprop_matches_pytorch(case):
     torch = pytest.importorskip("torch")

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from fuzzing import examples
 from hypothesis import given, settings
 
 import autograd
@@ -75,7 +76,7 @@ def test_explain_and_draw_show_the_symbol():
     assert 'label=sp ' in autograd.draw(y).source
 
 
-@settings(max_examples=30)
+@settings(max_examples=examples(30))
 @given(expression_cases(ops=["mul", "tanh", SOFTPLUS, SCALED_EXP], max_steps=4))
 def test_the_strategies_draw_user_ops(case):
     expression, inputs = case
