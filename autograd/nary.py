@@ -112,7 +112,10 @@ def dots(weight_rows: Sequence[Sequence[Operand]], inputs: Sequence[Operand],
             return list(map(_dot_by_numbers, weight_rows, repeat(numbers), biases,
                             repeat(layout), repeat(with_bias)))
     except _NOT_ALL_VALUES:
-        pass
+        # Only a weight that is not a Value hands over to the general path; any other
+        # error is a real one (checked now, on the failure path, where it costs nothing).
+        if all(type(w) is Value for ws in weight_rows for w in ws):
+            raise
     return [_general_dot(ws, xs, b) for ws, b in zip(weight_rows, biases, strict=True)]
 
 

@@ -1,0 +1,260 @@
+"""The engine's edges that mutation testing (make mutate) found untested: exact error
+messages, defaults, fields, the fast paths staying fast, and the replay's exact source."""
+
+import math
+import warnings
+
+import pytest
+
+import autograd
+import autograd.nary
+from autograd import Value
+from autograd.backprop import running_gradients
+from autograd.ops import Op, Primitive, register_op
+from autograd.symbolic import Symbol
+
+# -- messages, in full ------------------------------------------------------------
+
+def test_backward_and_grad_messages_in_full():
+    with autograd.no_grad():
+        y = Value(1.0) * 2
+    expected = ("{}: this Value was computed inside no_grad(), so it has no graph and no "
+                "gradient can flow back to its inputs; compute it outside no_grad() (as "
+                "PyTorch, which says the tensor does not require grad)")
+    for name, call in (("backward", y.backward), ("grad", lambda: autograd.grad(y, []))):
+        with pytest.raises(RuntimeError) as info:
+            call()
+        assert str(info.value) == expected.format(name)
+    with pytest.raises(TypeError) as info:
+        autograd.backprop.backward(3.0)
+    assert str(info.value) == "backward: expected a Value, got float"
+    with pytest.raises(TypeError) as info:
+        autograd.grad(3.0, [])
+    assert str(info.value) == "grad: output must be a Value, got float"
+    with pytest.raises(TypeError) as info:
+        autograd.grad(Value(1.0), [2.0])
+    assert str(info.value) == "grad: inputs must be Values, got float"
+    x = Value(2.0, "x")
+    z = x * 3.0
+    x.grad = "a"
+    with pytest.raises(TypeError) as info:
+        z.backward()
+    assert str(info.value) == ("backward: Value(data=2.0, grad='a', name='x') has .grad = 'a', "
+                               "a str; a gradient must be a number (set it to 0.0, or call "
+                               "zero_grad())")
+
+
+def test_table_messages_in_full():
+    with pytest.raises(ValueError) as info:
+        autograd.ops._power(-8.0, 0.5)
+    assert str(info.value) == ("power: -8.0 ** 0.5 is not a real number (a negative base "
+                               "needs an integer exponent)")
+    with pytest.raises(ValueError) as info:
+        autograd.ops._logsumexp()
+    assert str(info.value) == "logsumexp: needs at least one term"
+    with pytest.raises(ValueError) as info:
+        autograd.logsumexp([])
+    assert str(info.value) == "logsumexp: needs at least one term"
+    blind = Op("blind", "b", None, (lambda out, x: 1.0,))
+    with pytest.raises(TypeError) as info:
+        blind.evaluate([1.0])
+    assert str(info.value) == ("op 'blind' has no forward function: it was made by custom_op, "
+                               "which gives only its value; use autograd.register_op")
+    with pytest.raises(TypeError) as info:
+        blind(Symbol("a"))
+    assert str(info.value) == ("compile: the custom op 'blind' cannot be replayed: custom_op "
+                               "gives only its value, not a forward function. Make it with "
+                               "autograd.register_op to replay it.")
+    with pytest.raises(TypeError, match=r"^exp: expected a real number or a Value, got str"):
+        autograd.exp("a")
+    with pytest.raises(TypeError, match=r"^select: expected a real number or a Value, got str"):
+        autograd.ops.select("a", 1.0, 2.0)
+    with pytest.raises(TypeError) as info:
+        register_op("edges_bad", 3.0, [lambda out, x: 1.0])
+    assert str(info.value) == "register_op 'edges_bad': forward must be a function, got float"
+    with pytest.raises(ValueError) as info:
+        autograd.nary._general_dot([1.0], [Value(1.0), Value(2.0)], 0.0)
+    assert str(info.value) == "dot: 1 weights but 2 inputs"
+
+
+def test_compile_messages_in_full():
+    with autograd.no_grad(), pytest.raises(RuntimeError) as info:
+        autograd.compile(lambda x: x * 2)(1.0)
+    assert str(info.value) == "compile: cannot record a step inside no_grad()"
+    with pytest.raises(TypeError) as info:
+        autograd.compile(3)
+    assert str(info.value) == "compile: expected a function, got int"
+    with pytest.raises(TypeError) as info:
+        autograd.compile(lambda x: 3.0)(1.0)
+    assert str(info.value) == "compile: the function must return a Value, got float"
+    with pytest.raises(TypeError) as info:
+        autograd.compile(lambda x: x)({1})
+    assert str(info.value).endswith("numpy arrays of them; got set")
+    opaque = autograd.OPS.get("edges_opaque") or register_op(
+        "edges_opaque", math.exp, [lambda out, x: math.exp(x)])
+    with pytest.raises(TypeError) as info:
+        autograd.compile(lambda x: opaque(x))(0.5)
+    assert str(info.value).endswith("write its rules with arithmetic and the functions of "
+                                    "autograd (exp, log, sigmoid, ...)")
+
+
+# -- defaults and fields ------------------------------------------------------------
+
+def test_defaults_build_no_graph():
+    x = Value(2.0)
+    (g,) = autograd.grad(x * x, [x])
+    assert g.data == 4.0 and g.parents == ()  # create_graph=False: a plain leaf
+    steps = list(autograd.backward_steps(x * x))
+    assert all(type(d) is float for step in steps for d in step.local)
+
+
+def test_op_and_primitive_defaults():
+    one = Op("edges_one", "1", lambda x: x, (lambda out, x: 1.0,))
+    assert (one.domains, one.__doc__, one.notation, one.kink, one.inline) == (
+        ("real",), "", "function", None, False)
+    two = Op("edges_two", "2", lambda a, b: a, (lambda o, a, b: 1.0,) * 2, domains="positive")
+    assert two.domains == ("positive", "positive")
+    many = Op("edges_many", "n", lambda *a: a[0], lambda out, args, i: 1.0, arity=None)
+    assert many.domains == ("real",) and many.arity is None
+    helper = Primitive("edges_helper", abs, "abs({0})")
+    assert helper.__doc__ == "" and helper.on_values is None
+
+
+def test_register_op_passes_every_option_on():
+    def halve(x):
+        """x / 2."""
+        return x / 2
+
+    def kink(x):
+        return abs(x)
+
+    def reference(sp, x):
+        return x / 2
+
+    op = register_op("edges_halve", halve, [lambda out, x: 0.5], kink=kink, sympy=reference,
+                     torch=reference)
+    assert (op.kink, op.sympy, op.torch, op.__doc__) == (kink, reference, reference, "x / 2.")
+    bare = register_op("edges_bare", lambda x: x, [lambda out, x: 1.0])
+    assert bare.__doc__ == "" and bare.kink is None and bare.sympy is None
+
+
+def test_a_negated_symbol_keeps_its_finiteness():
+    assert (-Symbol("q", finite=False)).finite is False and (-Symbol("q")).finite is True
+
+
+def test_running_gradients_add_the_shares_of_a_fan_out():
+    a = Value(3.0)
+    y = a + a
+    ((_, grads),) = list(running_gradients(y, autograd.backward_steps(y)))
+    assert grads[a] == 2.0  # 1 + 1, the two shares of a + a
+
+
+def test_a_rule_that_runs_a_nested_grad_still_may_not_call_float():
+    def rule(out, x):
+        if isinstance(x, Value):
+            autograd.grad(x * x, [x], create_graph=True)  # rules on Values, nested
+            return float(x) * 0 + x / x
+        return 1.0
+
+    x = Value(2.0)
+    y = autograd.custom_op(2.0, [x], lambda out, x: (rule(out, x),), "nested")
+    with pytest.raises(TypeError, match="into a plain float"):
+        autograd.grad(y, [x], create_graph=True)
+
+
+# -- the fast paths stay fast ---------------------------------------------------------
+
+def test_the_nary_fast_paths_never_take_the_general_path(monkeypatch):
+    def general(*args):
+        raise AssertionError("the general path was taken")
+
+    monkeypatch.setattr(autograd.nary, "apply", general)
+    w = [Value(1.0), Value(2.0)]
+    x = [Value(3.0), Value(4.0)]
+    assert autograd.sum(w).data == 3.0 and autograd.sum(iter(w)).data == 3.0
+    assert autograd.logsumexp(x).data == pytest.approx(4.313261687518223, rel=1e-15)
+    assert autograd.logsumexp(iter(x)).data == autograd.logsumexp(x).data
+    assert autograd.dot(w, x, Value(0.5)).data == 11.5 and autograd.dot(w, [3.0, 4.0]).data == 11
+    assert autograd.dot(iter(w), iter(x)).data == 11.0
+    assert [d.data for d in autograd.dots([w, w], x, [0.0, Value(1.0)])] == [11.0, 12.0]
+    assert [d.data for d in autograd.dots([w], (3.0, 4.0), [Value(1.0)])] == [12.0]
+
+
+def test_a_broken_fast_path_is_an_error_not_a_quiet_detour(monkeypatch):
+    monkeypatch.setattr(autograd.nary, "_data", None)  # every Value's .data unreadable
+    with pytest.raises(TypeError):
+        autograd.dots([[Value(1.0)]], [Value(2.0)], [0.0])
+
+
+def test_a_recorded_step_is_not_recorded_again():
+    calls = []
+
+    def step(x):
+        calls.append(x)
+        return w * x
+
+    w = Value(2.0)
+    compiled = autograd.compile(step)
+    assert compiled.refusal == ""
+    compiled(1.0)
+    compiled(2)  # an int is a number like a float: the same shape, no new recording
+    compiled(3.0)
+    assert len(calls) == 1 and compiled.recordings == 1 and w.grad == 6.0
+
+
+def test_compile_max_size_boundaries_and_the_warnings_place():
+    w = Value(2.0)
+    assert autograd.compile(lambda x: w * x, max_size=1).max_size == 1
+    with pytest.raises(ValueError, match="max_size"):
+        autograd.compile(lambda x: w * x, max_size=True)
+    exact = autograd.compile(lambda x: w * x, max_size=5)  # 3 nodes + 2 edges: just fits
+    exact(1.0)
+    assert exact.recordings == 1
+    over = autograd.compile(lambda x: w * x, max_size=4)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        over(1.0)
+    assert caught[0].filename == __file__  # the warning points at the caller's line
+    assert "has 5 nodes and edges, more than 4; writing it out would take about 0 MB" in str(
+        caught[0].message)
+    big = autograd.compile(lambda xs: autograd.sum([w * x for x in xs]), max_size=1000)
+    with pytest.warns(autograd.ReplayRefused, match="has 1,002 nodes and edges, more than "
+                                                     "1,000; writing it out would take about 3 MB"):
+        big([1.0] * 200)  # 200 inputs, w, 200 products and a sum; 600 edges
+
+
+def test_two_ops_of_one_name_in_one_graph_are_refused():
+    first = Op("edges_twin", "t", lambda x: x, (lambda out, x: 1.0,))
+    second = Op("edges_twin", "t", lambda x: 2 * x, (lambda out, x: 2.0,))
+    with pytest.raises(ValueError) as info:
+        autograd.compile(lambda x: second(first(x)))(1.0)
+    assert str(info.value) == ("compile: the graph uses two different ops of the same name "
+                               "(['edges_twin', 'edges_twin']); give each its own name")
+
+
+def test_the_replay_source_exactly():
+    w = Value(2.0)
+    step = autograd.compile(lambda x: (w * x).sqrt() - w)
+    step(2.0)
+    assert step.last_source == (
+        "def replay(X, P):\n"
+        "    (x0,) = X\n"
+        "    (p0,) = P\n"
+        "    w0 = p0.data\n"
+        "    v2 = (w0 * x0)\n"
+        "    v3 = _f_sqrt(v2)\n"
+        "    v4 = (v3 - w0)\n"
+        "    g4 = 1.0\n"
+        "    g3 = 0.0 + g4\n"
+        "    g2 = 0.0 + (g3 * _slope(v2, 0.5) if g3 else 0.0)\n"
+        "    p0.grad = p0.grad + -g4 + g2 * x0\n"
+        "    return v4\n")
+    divide = autograd.compile(lambda x: w / x)
+    divide(1.0)
+    with pytest.raises(ZeroDivisionError) as info:
+        divide(0.0)
+    files, tb = [], info.tb
+    while tb:
+        files.append(tb.tb_frame.f_code.co_filename)
+        tb = tb.tb_next
+    assert files[-1] == "<autograd.compile>"  # a traceback shows where the replay failed
