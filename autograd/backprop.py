@@ -47,12 +47,13 @@ def _reachable(root: Value, *, leaves: bool) -> list[Value]:
     found = [root]
     seen = {root}
     stack = [root]
+    see, find, push, pop = seen.add, found.append, stack.append, stack.pop  # once, not per node
     while stack:
-        for parent in stack.pop()._parents:
+        for parent in pop()._parents:
             if (leaves or parent._parents) and parent not in seen:
-                seen.add(parent)
-                found.append(parent)
-                stack.append(parent)
+                see(parent)
+                find(parent)
+                push(parent)
     return found
 
 
@@ -145,7 +146,9 @@ def backward(root: Value) -> None:
         for node in order:
             upstream = node.grad
             if upstream:  # a gradient of exactly 0 hands nothing on (see the docstring)
-                for parent, local in zip(node._parents, node._local, strict=True):
+                # Not strict: every way of making a node pairs its parents with its local
+                # derivatives one to one, and this is the hottest loop of all.
+                for parent, local in zip(node._parents, node._local):  # noqa: B905
                     parent.grad += upstream * local
     except TypeError:
         _name_the_bad_gradient(order)
