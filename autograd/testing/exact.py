@@ -35,7 +35,20 @@ from fractions import Fraction
 from numbers import Real
 
 from autograd.backprop import backward_order, topological_order
-from autograd.ops import ADD, DIV, DOT, MUL, NEG, POW, SUB, SUM, Folded, arguments, entry
+from autograd.ops import (
+    ADD,
+    DIV,
+    DOT,
+    MUL,
+    NEG,
+    POW,
+    SUB,
+    SUM,
+    Folded,
+    arguments,
+    entry,
+    power_slope,
+)
 from autograd.testing.gradcheck import (
     GradcheckError,
     _checked_function,
@@ -122,37 +135,41 @@ def _summing_error(terms: Sequence[float]) -> float:
     return error
 
 
-def _local(op, slot: int, args: list, exact: list, errors: list, out: float,
-           out_exact: Fraction, out_error: float) -> tuple[Fraction, float]:
-    """The exact local derivative for one argument, and the bound on the engine's float."""
-    if op in (ADD, SUM):
-        return Fraction(1), 0.0
-    if op in (SUB, NEG):
-        return Fraction(-1 if op is NEG or slot == 1 else 1), 0.0
+def exact_derivative(op, slot: int, out: Fraction, args: list[Fraction]) -> Fraction:
+    """The op's own rule for one argument, run on exact rational numbers.
+
+    The rules of these ops are arithmetic, so they run on Fractions as they are;
+    a power's rule calls ``power_slope``, whose general form (``k * x ** (k - 1)``,
+    the one it uses on Values) is arithmetic too.
+    """
+    if op is POW:
+        return Fraction(power_slope.on_values(args[0], int(args[1])))
+    return Fraction(op.derivative(slot, out, args))
+
+
+def _local_error(op, slot: int, args: list, errors: list, out: float, out_error: float
+                 ) -> float:
+    """How far the engine's float local derivative for one argument may be from the exact:
+    the rounding of the rule's own arithmetic, on rounded inputs."""
+    if op in (ADD, SUB, NEG, SUM):
+        return 0.0  # the constants 1 and -1, exact
     if op is MUL:
-        other = 1 - slot
-        return exact[other], errors[other]
+        return errors[1 - slot]  # the other factor, as computed
     if op is DIV:
         if slot == 0:  # 1 / y
-            inverse = 1 / args[1]
-            return 1 / exact[1], _quotient_error(args[1], (0.0, errors[1]), abs(inverse)) \
-                + _rounding(abs(inverse))
-        ratio = out / args[1]  # -out / y
-        return -out_exact / exact[1], _quotient_error(args[1], (out_error, errors[1]),
-                                                      abs(ratio)) + _rounding(abs(ratio))
-    if op is POW:  # k x^(k-1), as k * x ** (k - 1)
+            inverse = abs(1 / args[1])
+            return _quotient_error(args[1], (0.0, errors[1]), inverse) + _rounding(inverse)
+        ratio = abs(out / args[1])  # -out / y
+        return _quotient_error(args[1], (out_error, errors[1]), ratio) + _rounding(ratio)
+    if op is POW:  # k * x ** (k - 1)
         k = int(args[1])
         if k == 1:
-            return Fraction(1), 0.0
-        slope = k * args[0] ** (k - 1)
+            return 0.0
         power = abs(args[0] ** (k - 1))
-        e = abs(k) * (_power_error(args[0], errors[0], k - 1) + 2 * _rounding(power))
-        return k * exact[0] ** (k - 1), e + _rounding(abs(slope))
-    n = len(args) // 2  # DOT
-    if slot == 2 * n:
-        return Fraction(1), 0.0
-    partner = slot + n if slot < n else slot - n
-    return exact[partner], errors[partner]
+        return (abs(k) * (_power_error(args[0], errors[0], k - 1) + 2 * _rounding(power))
+                + _rounding(abs(k) * power))
+    n = len(args) // 2  # DOT: the partner's value, as computed, or the bias's exact 1
+    return 0.0 if slot == 2 * n else errors[slot + n if slot < n else slot - n]
 
 
 def exact_check(fn: Callable[..., Value], inputs: Sequence[Real | Value],
@@ -205,8 +222,8 @@ def _backward(output: Value, exact: dict, error: dict) -> tuple[dict, dict]:
         errors = _argument_errors(node, error)
         slots = [i for i, a in enumerate(arguments(node._op, node._parents)) if type(a) is Value]
         for parent, slot, local in zip(node._parents, slots, node._local, strict=True):
-            d, d_error = _local(op, slot, args, exact_args, errors, node.data, exact[node],
-                                error[node])
+            d = exact_derivative(op, slot, exact[node], exact_args)
+            d_error = _local_error(op, slot, args, errors, node.data, error[node])
             grads[parent] = grads.get(parent, Fraction(0)) + g * d
             if g_float == 0.0:  # backward() hands nothing on: the exact share is all error
                 # (+ ETA: the bound's own product may underflow where the share does not)
