@@ -38,7 +38,7 @@ _BINARY: dict[type, Callable] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
     ast.Div: operator.truediv, ast.Pow: _power,
 }
-_ALLOWED = f"numbers, names, + - * / **, unary minus and {'/'.join(FUNCTIONS)}"
+_ALLOWED = f"numbers, names, + - * / **, unary minus and {', '.join(FUNCTIONS)}"
 
 # Bounds on the work: an expression is parsed only up to MAX_LENGTH characters and
 # evaluated only up to MAX_NODES tree nodes, each one float operation or one node of
@@ -158,7 +158,8 @@ def _parser(prog: str) -> argparse.ArgumentParser:
                "apple=100 n=2 orange=150 m=3 tax=1.1 -o out/shop.svg",
     )
     parser.add_argument("expression", help=f"using {_ALLOWED}")
-    parser.add_argument("values", nargs="*", type=_assignment, metavar="name=number")
+    parser.add_argument("values", nargs="*", type=_assignment, metavar="name=number",
+                        help="each input's value, e.g. x=1.5 (each name once)")
     parser.add_argument("-o", "--output", help="diagram file: .svg, .png, .pdf, .dot or .gv")
     parser.add_argument("--show", choices=("data", "grad", "both"), default="both",
                         help="what the boxes show (default: both)")

@@ -66,25 +66,30 @@ Number = Real  # int, float, bool, Fraction and numpy scalars are all numbers.Re
 # that folds the same number the same way.
 # --------------------------------------------------------------------------
 
-_shared_folds: dict[tuple, tuple[Folded, tuple]] = {}
+_shared_folds: dict[tuple, tuple[Folded, tuple | None]] = {}
 
 
-def _folded_linear(op: Op, layout: tuple) -> tuple[Folded, tuple]:
-    """(Folded op, local derivative) for ``x + k``, ``k - x``, ``x * k``, ``x / k``, ...
+def _folded(op: Op, layout: tuple, linear: bool = True) -> tuple[Folded, tuple | None]:
+    """(Folded op, local derivative) for ``x + k``, ``k - x``, ``x * k``, ``x ** k``, ...
 
-    These ops are linear in their one Value, so the rule's answer depends on
-    the number alone and is computed once, from the table. Nodes that fold the
-    same number share the pair: a training loop folds the same few numbers
-    every step (the 1 of a hinge, an L2 strength), and sharing saves memory
-    and objects for the garbage collector to track. 0.0 and NaN are not
-    shared, since -0.0 == 0.0 and NaN != NaN would confuse the lookup.
+    Nodes that fold the same number the same way share the pair: a training
+    loop folds the same few numbers every step (the 1 of a hinge, an L2
+    strength, the 2 of a square), and sharing saves memory and objects for the
+    garbage collector to track. For an op linear in its one Value (+, -, x * k,
+    x / k) the rule's answer depends on the number alone, so it is computed
+    once, from the table; otherwise (``x ** k``) the local derivative is None
+    and the caller computes it. 0.0 and NaN are not shared, since -0.0 == 0.0
+    and NaN != NaN would confuse the lookup.
     """
     key = (op, *layout)
     pair = _shared_folds.get(key)
     if pair is None:
         slot = layout.index(None)
-        args = [math.nan if k is None else k for k in layout]
-        pair = (Folded(op, layout), (float(op.derivative(slot, math.nan, args)),))
+        local = None
+        if linear:
+            args = [math.nan if k is None else k for k in layout]
+            local = (float(op.derivative(slot, math.nan, args)),)
+        pair = (Folded(op, layout), local)
         k = layout[1 - slot]
         if k and k == k and len(_shared_folds) < 4096:
             _shared_folds[key] = pair
@@ -161,13 +166,13 @@ class Value:
         if type(other) is Value:
             return _arithmetic(self.data + other.data, (self, other), _ADD_LOCAL, ops.ADD)
         k = other if type(other) is float else real("add", other)
-        op, local = _folded_linear(ops.ADD, (None, k))
+        op, local = _folded(ops.ADD, (None, k))
         return _arithmetic(self.data + k, (self,), local, op)
 
     def __radd__(self, other: Number) -> Value:
         """k + x.   d/dx = 1."""
         k = other if type(other) is float else real("add", other)
-        op, local = _folded_linear(ops.ADD, (k, None))
+        op, local = _folded(ops.ADD, (k, None))
         return _arithmetic(k + self.data, (self,), local, op)
 
     def __sub__(self, other: Operand) -> Value:
@@ -175,13 +180,13 @@ class Value:
         if type(other) is Value:
             return _arithmetic(self.data - other.data, (self, other), _SUB_LOCAL, SUB)
         k = other if type(other) is float else real("sub", other)
-        op, local = _folded_linear(SUB, (None, k))
+        op, local = _folded(SUB, (None, k))
         return _arithmetic(self.data - k, (self,), local, op)
 
     def __rsub__(self, other: Number) -> Value:
         """k - x.   d/dx = -1."""
         k = other if type(other) is float else real("sub", other)
-        op, local = _folded_linear(SUB, (k, None))
+        op, local = _folded(SUB, (k, None))
         return _arithmetic(k - self.data, (self,), local, op)
 
     def __neg__(self) -> Value:
@@ -194,13 +199,13 @@ class Value:
             x, y = self.data, other.data
             return _arithmetic(x * y, (self, other), (y, x), MUL)
         k = other if type(other) is float else real("mul", other)
-        op, local = _folded_linear(MUL, (None, k))
+        op, local = _folded(MUL, (None, k))
         return _arithmetic(self.data * k, (self,), local, op)
 
     def __rmul__(self, other: Number) -> Value:
         """k * x.   d/dx = k."""
         k = other if type(other) is float else real("mul", other)
-        op, local = _folded_linear(MUL, (k, None))
+        op, local = _folded(MUL, (k, None))
         return _arithmetic(k * self.data, (self,), local, op)
 
     def __truediv__(self, other: Operand) -> Value:
@@ -211,7 +216,7 @@ class Value:
             return _arithmetic(z, (self, other), (1 / y, -z / y), DIV)
         k = other if type(other) is float else real("div", other)
         data = _divide(self.data, k)  # raises for k = 0 before 1/k is needed
-        op, local = _folded_linear(DIV, (None, k))
+        op, local = _folded(DIV, (None, k))
         return _arithmetic(data, (self,), local, op)
 
     def __rtruediv__(self, other: Number) -> Value:
@@ -234,7 +239,8 @@ class Value:
             return apply(POW, (self, exponent))
         k = exponent if type(exponent) is float else real("pow", exponent)
         x = self.data
-        return _arithmetic(_power(x, k), (self,), (_slope_of_power(x, k),), Folded(POW, (None, k)))
+        op, _ = _folded(POW, (None, k), linear=False)
+        return _arithmetic(_power(x, k), (self,), (_slope_of_power(x, k),), op)
 
     def __rpow__(self, base: Number) -> Value:
         """c ** x for a number c > 0.   d/dx c^x = c^x ln c."""

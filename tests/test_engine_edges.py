@@ -300,3 +300,12 @@ def test_sigmoid_takes_the_direct_formula_for_x_at_or_above_0():
         assert autograd.ops._sigmoid(x) == 1.0 / (1.0 + math.exp(-x))
     for x in (-0.25, -0.5):
         assert autograd.ops._sigmoid(x) == math.exp(x) / (1.0 + math.exp(x))
+
+
+def test_nodes_that_fold_the_same_number_share_one_op():
+    a, b = Value(2.0), Value(3.0)
+    assert (a**2)._op is (b**2)._op and (a * 3)._op is (b * 3)._op
+    assert (a**2)._local == (4.0,) and (b**2)._local == (6.0,)  # each its own slope
+    assert (a**2)._op is not (a**3)._op
+    zero, minus_zero = (a ** 0.0)._op, (a ** -0.0)._op  # -0.0 == 0.0: never shared
+    assert zero is not minus_zero and str(minus_zero.layout[1]) == "-0.0"
