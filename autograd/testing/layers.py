@@ -84,8 +84,11 @@ def check_backward(forward: Callable, backward: Callable, *arrays: Any, dout: An
     ``dout`` defaults to random numbers shaped like the output (1 for a scalar, as the
     book's SoftmaxWithLoss takes). Elements pass within rtol and atol; the first that
     does not raises GradcheckError naming it, its two numbers, the inputs and dout.
-    The default rtol of 1e-5 leaves room for the book's own ``log(y + 1e-7)``, whose
-    exact gradient differs from ``(y - t) / N`` by about 1e-7; a mistake is off by far more.
+    The book's SoftmaxWithLoss takes ``log(y + 1e-7)``, so the exact gradient of its
+    forward differs from its ``(y - t) / N`` by 1e-7 / y_t relatively (y_t: the
+    probability of the true class). For a confident wrong prediction that is more
+    than the default rtol: pass ``rtol=2e-7 / y_t.min()`` for it. A real mistake (a
+    missing ``/ N``) is off by a factor, far beyond either.
     """
     import numpy as np
 
