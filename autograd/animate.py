@@ -13,20 +13,22 @@ consumer has added its share.
 from __future__ import annotations
 
 import html
+import json
 import os
 
 from autograd.atomic import write_atomic
 from autograd.backprop import backward_steps, running_gradients, topological_order
-from autograd.diagram import draw
+from autograd.diagram import draw, font_list
 from autograd.explain import fmt, node_names, op_symbol
+from autograd.language import check_language, text
 from autograd.value import Value
 
 __all__ = ["animate_backward"]
 
 _PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
 <style>
-body {{ font-family: Helvetica, Arial, sans-serif; margin: 1.5em; color: #222; }}
+body {{ font-family: {fonts}; margin: 1.5em; color: #222; }}
 #controls {{ display: flex; gap: .6em; align-items: center; margin: .8em 0; }}
 #caption {{ font-size: 1.05em; min-height: 3em; }}
 input[type=range] {{ width: 24em; }}
@@ -35,8 +37,8 @@ input[type=range] {{ width: 24em; }}
 </style></head><body>
 <h2>{title}</h2>
 <div id="controls">
-<button id="prev">&#9664; step</button><button id="play">play</button>
-<button id="next">step &#9654;</button>
+<button id="prev">{prev}</button><button id="play">{play}</button>
+<button id="next">{next}</button>
 <input id="slider" type="range" min="0" max="{last}" value="0">
 <span id="counter"></span></div>
 <div id="caption"></div>
@@ -50,7 +52,8 @@ function show(i) {{
   frames.forEach((f, k) => f.classList.toggle('shown', k === i));
   slider.value = i;
   document.getElementById('caption').textContent = frames[i].dataset.caption;
-  document.getElementById('counter').textContent = 'frame ' + i + ' of ' + (frames.length - 1);
+  document.getElementById('counter').textContent =
+    {counter}.replace('{{i}}', i).replace('{{n}}', frames.length - 1);
 }}
 slider.oninput = () => show(+slider.value);
 document.getElementById('prev').onclick = () => show(+slider.value - 1);
@@ -74,42 +77,57 @@ def _inline_svg(svg: bytes) -> str:
     return text[text.index("<svg"):]
 
 
+def _captions(root: Value, lang: str) -> tuple[list[str], list[tuple[dict, Value | None]]]:
+    """Each frame's caption, and the gradients known and the node stepping at that frame."""
+    names = node_names(topological_order(root))
+    captions = [text(lang, "anim_start", root=names[root])]
+    snapshots: list[tuple[dict, Value | None]] = [({root: 1.0}, None)]
+    for i, (step, grads) in enumerate(running_gradients(root, backward_steps(root)), start=1):
+        handed = "; ".join(
+            text(lang, "anim_hand", upstream=fmt(step.upstream), local=fmt(local),
+                 share=fmt(share), parent=names[parent])
+            for parent, local, share in zip(step.node.parents, step.local, step.shares,
+                                            strict=True)
+        )
+        captions.append(text(lang, "anim_step", i=i, node=names[step.node],
+                             op=op_symbol(step.node), upstream=fmt(step.upstream),
+                             handed=handed))
+        snapshots.append((grads, step.node))
+    return captions, snapshots
+
+
 def animate_backward(
     root: Value, path: str | os.PathLike | None = None, *, rankdir: str = "LR",
-    max_nodes: int = 300,
+    max_nodes: int = 300, lang: str = "en", fontname: str | None = None,
 ) -> str:
     """The HTML page of the backward animation; written atomically to ``path`` if given.
 
     Rendering each frame needs Graphviz's ``dot`` (``GraphvizNotFound`` says how to
     install it). Graphs over ``max_nodes`` shapes are refused, as in ``draw``.
+    ``lang`` ("en", "ko", "ja") sets the captions, the buttons and the legend;
+    ``fontname`` overrides the font list (``font_list(lang)``) of frames and page.
     """
     if not isinstance(root, Value):
         raise TypeError(f"animate_backward: expected a Value, got {type(root).__name__}")
-    names = node_names(topological_order(root))
-    captions = [
-        f"Forward pass done. Backward starts from the seed d {names[root]} / d {names[root]} = 1."
-    ]
-    snapshots: list[tuple[dict, Value | None]] = [({root: 1.0}, None)]
-    for i, (step, grads) in enumerate(running_gradients(root, backward_steps(root)), start=1):
-        handed = "; ".join(
-            f"{fmt(step.upstream)} × {fmt(local)} = {fmt(share)} to {names[parent]}"
-            for parent, local, share in zip(step.node.parents, step.local, step.shares,
-                                            strict=True)
-        )
-        captions.append(
-            f"Step {i}: {names[step.node]} ({op_symbol(step.node)}) has its full gradient "
-            f"{fmt(step.upstream)} and hands upstream × local to each parent: {handed}."
-        )
-        snapshots.append((grads, step.node))
+    check_language(lang, "animate_backward")
+    fonts = fontname or font_list(lang)
+    captions, snapshots = _captions(root, lang)
     frames = []
     for caption, (grads, node) in zip(captions, snapshots, strict=True):
-        svg = draw(root, grads=grads, highlight=node, rankdir=rankdir, max_nodes=max_nodes)
+        svg = draw(root, grads=grads, highlight=node, rankdir=rankdir, max_nodes=max_nodes,
+                   lang=lang, fontname=fonts)
         frames.append(
             f'<div class="frame" data-caption="{html.escape(caption)}">'
             f"{_inline_svg(svg.pipe(format='svg'))}</div>"
         )
-    title = f"Backward pass of {names[root]}, one chain-rule step at a time"
-    page = _PAGE.format(title=html.escape(title), last=len(frames) - 1, frames="\n".join(frames))
+    root_name = node_names(topological_order(root))[root]
+    page = _PAGE.format(
+        title=html.escape(text(lang, "anim_title", root=root_name)), last=len(frames) - 1,
+        frames="\n".join(frames), lang=lang, fonts=html.escape(fonts),
+        prev=html.escape(text(lang, "anim_prev")), play=html.escape(text(lang, "anim_play")),
+        next=html.escape(text(lang, "anim_next")),
+        counter=json.dumps(text(lang, "anim_counter", i="{i}", n="{n}")),
+    )
     if path is not None:
         write_atomic(path, page)
     return page

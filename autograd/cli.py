@@ -19,7 +19,8 @@ import operator
 import sys
 from collections.abc import Callable, Sequence
 
-from autograd.explain import explain
+from autograd.explain import display_width, explain
+from autograd.language import LANGUAGES, check_language, text
 from autograd.ops import BUILTINS, POW, Op
 from autograd.value import Value
 
@@ -50,42 +51,54 @@ MAX_DEPTH = 100
 
 
 class ExpressionError(ValueError):
-    """A refused part of the expression, with where it is."""
+    """A refused part of the expression, with where it is.
 
-    def __init__(self, message: str, node: ast.AST | None = None) -> None:
-        super().__init__(message)
+    ``key`` and ``fields`` name the message in ``autograd.language``; ``str()`` is
+    the English one, ``message(lang)`` any other.
+    """
+
+    def __init__(self, key: str, node: ast.AST | None = None, **fields: object) -> None:
+        super().__init__(text("en", key, **fields))
+        self.key, self.fields = key, fields
+        # ast gives columns in UTF-8 bytes; 사과 is 6 bytes but 2 characters
         self.start = getattr(node, "col_offset", None)
         self.end = getattr(node, "end_col_offset", None)
 
-    def pointing_at(self, source: str) -> str:
-        """The message with the source and a caret line under the offending part."""
+    def message(self, lang: str = "en") -> str:
+        return text(lang, self.key, **self.fields)
+
+    def pointing_at(self, source: str, lang: str = "en") -> str:
+        """The message with the source and a caret line under the offending part, placed
+        by display width, so that it stands under Korean and Japanese names too."""
         if self.start is None:
-            return str(self)
-        width = max(1, (self.end or self.start + 1) - self.start)
-        return f"{self}\n  {source}\n  {' ' * self.start}{'^' * width}"
+            return self.message(lang)
+        encoded = source.encode("utf-8")
+        before = encoded[: self.start].decode("utf-8", "replace")
+        refused = encoded[self.start: max(self.end or 0, self.start + 1)].decode("utf-8",
+                                                                              "replace")
+        carets = "^" * max(1, display_width(refused))
+        return f"{self.message(lang)}\n  {source}\n  {' ' * display_width(before)}{carets}"
 
 
 def parse_expression(source: str) -> ast.Expression:
     """The expression's tree, or an ExpressionError: a syntax error, or too big to evaluate."""
     if len(source) > MAX_LENGTH:
-        raise ExpressionError(f"the expression is {len(source)} characters long; "
-                              f"at most {MAX_LENGTH} are allowed")
+        raise ExpressionError("expr_too_long", length=len(source), limit=MAX_LENGTH)
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except (SyntaxError, MemoryError, RecursionError) as error:  # deep nesting: the latter two
         node = ast.Constant(0)
         node.col_offset = max(0, (getattr(error, "offset", None) or 1) - 1)
         node.end_col_offset = node.col_offset + 1
-        raise ExpressionError(f"syntax error: {getattr(error, 'msg', 'too deeply nested')}",
-                              node) from None
+        raise ExpressionError("expr_syntax", node,
+                              detail=getattr(error, "msg", "too deeply nested")) from None
     nodes, deepest = 0, 0
     stack = [(tree.body, 1)]
     while stack:  # no recursion: the tree may be deep
         node, depth = stack.pop()
         nodes, deepest = nodes + 1, max(deepest, depth)
         if nodes > MAX_NODES or deepest > MAX_DEPTH:
-            raise ExpressionError(f"the expression is too big: at most {MAX_NODES} parts, "
-                                  f"nested at most {MAX_DEPTH} deep")
+            raise ExpressionError("expr_too_big", parts=MAX_NODES, depth=MAX_DEPTH)
         stack += [(child, depth + 1) for child in ast.iter_child_nodes(node)]
     return tree
 
@@ -112,104 +125,131 @@ def evaluate(tree: ast.Expression, values: dict[str, Value],
                 try:
                     return float(value)
                 except OverflowError:
-                    raise ExpressionError(f"a number of {len(str(value))} digits is too large "
-                                          "for a float", node) from None
+                    raise ExpressionError("expr_big_literal", node,
+                                          digits=len(str(value))) from None
             case ast.Name(id=name) if name in values:
                 return values[name]
             case ast.Name(id=name) if name in FUNCTIONS:
-                raise ExpressionError(f"{name} is a function: call it, as in {name}(x)", node)
+                raise ExpressionError("expr_call_it", node, name=name)
             case ast.Name(id=name):
-                raise ExpressionError(
-                    f"unknown name {name!r}: give it a value, e.g. {name}=1.5", node)
+                raise ExpressionError("expr_unknown_name", node, name=name)
             case ast.Call(func=ast.Name(id=name), args=args, keywords=[]) if (
                     name in FUNCTIONS and len(args) == FUNCTIONS[name].arity):
                 return FUNCTIONS[name](*[visit(arg) for arg in args])
             case ast.Call(func=ast.Name(id=name)) if name in FUNCTIONS:
                 n = FUNCTIONS[name].arity
-                raise ExpressionError(f"{name} takes {n} argument{'s' * (n != 1)}", node)
+                raise ExpressionError("expr_arity", node, name=name, n=n, plural="s" * (n != 1))
             case ast.Call():
-                raise ExpressionError(
-                    f"only {', '.join(FUNCTIONS)} may be called", node.func)
+                raise ExpressionError("expr_only_calls", node.func, functions=", ".join(FUNCTIONS))
             case ast.Attribute():
-                raise ExpressionError("attribute access is not allowed", node)
+                raise ExpressionError("expr_attribute", node)
             case _:
-                raise ExpressionError(
-                    f"{type(node).__name__} is not allowed; use {_ALLOWED}", node)
+                raise ExpressionError("expr_not_allowed", node, kind=type(node).__name__,
+                                      allowed=_ALLOWED)
 
     return visit(tree.body)
 
 
-def _assignment(text: str) -> tuple[str, Value]:
-    name, sep, number = text.partition("=")
-    name = name.strip()
-    if not sep or not name.isidentifier():
-        raise argparse.ArgumentTypeError(f"expected name=number, got {text!r}")
+def _assignment(lang: str) -> Callable[[str], tuple[str, Value]]:
+    def parse(argument: str) -> tuple[str, Value]:
+        name, sep, number = argument.partition("=")
+        name = name.strip()
+        if not sep or not name.isidentifier():
+            raise argparse.ArgumentTypeError(text(lang, "cli_assignment", text=argument))
+        try:
+            return name, Value(float(number), name)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                text(lang, "cli_not_a_number", name=name, number=number)) from None
+
+    return parse
+
+
+def _language(argv: Sequence[str] | None, prog: str) -> str:
+    """``--lang`` read first, so that the help and every message come in that language."""
+    early = argparse.ArgumentParser(prog=prog, add_help=False)
+    early.add_argument("--lang", default="en")
+    lang = early.parse_known_args(argv)[0].lang
     try:
-        return name, Value(float(number), name)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{name}: {number!r} is not a number") from None
+        return check_language(lang, "--lang")
+    except ValueError as error:
+        early.error(str(error))
+        raise  # not reached: error() exits with code 2
 
 
-def _parser(prog: str) -> argparse.ArgumentParser:
+def _parser(prog: str, lang: str) -> argparse.ArgumentParser:
+    def say(key: str, **fields: object) -> str:
+        return text(lang, key, **fields)
+
     parser = argparse.ArgumentParser(
-        prog=prog,
-        description="Differentiate an expression, print each input's gradient, draw the graph.",
-        epilog=f'example: {prog} "(apple*n + orange*m)*tax" '
+        prog=prog, description=say("cli_description"),
+        epilog=f'{say("cli_example")}: {prog} "(apple*n + orange*m)*tax" '
                "apple=100 n=2 orange=150 m=3 tax=1.1 -o out/shop.svg",
     )
-    parser.add_argument("expression", help=f"using {_ALLOWED}")
-    parser.add_argument("values", nargs="*", type=_assignment, metavar="name=number",
-                        help="each input's value, e.g. x=1.5 (each name once)")
-    parser.add_argument("-o", "--output", help="diagram file: .svg, .png, .pdf, .dot or .gv")
+    parser.add_argument("expression", help=say("cli_help_expression", allowed=_ALLOWED))
+    parser.add_argument("values", nargs="*", type=_assignment(lang), metavar="name=number",
+                        help=say("cli_help_values"))
+    parser.add_argument("-o", "--output", help=say("cli_help_output"))
     parser.add_argument("--show", choices=("data", "grad", "both"), default="both",
-                        help="what the boxes show (default: both)")
+                        help=say("cli_help_show"))
     parser.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR",
-                        help="the drawing's direction (default: LR, as in the book)")
-    parser.add_argument("--explain", action="store_true", help="print the backward walk-through")
+                        help=say("cli_help_rankdir"))
+    parser.add_argument("--explain", action="store_true", help=say("cli_help_explain"))
+    parser.add_argument("--lang", choices=LANGUAGES, default="en",
+                        help=say("cli_help_lang", languages=", ".join(LANGUAGES)))
     return parser
 
 
-def main(argv: Sequence[str] | None = None, prog: str = "chainrule") -> int:
-    parser = _parser(prog)
-    args = parser.parse_args(argv)
-    formats = (".svg", ".png", ".pdf", ".dot", ".gv")
-    if args.output and not args.output.lower().endswith(formats):
-        parser.error(f"--output: use a .svg, .png, .pdf, .dot or .gv file, got {args.output!r}")
-    names = [name for name, _ in args.values]
-    repeated = sorted({name for name in names if names.count(name) > 1})
-    if repeated:
-        parser.error(f"each name may be given once; repeated: {', '.join(repeated)}")
+def _result(parser: argparse.ArgumentParser, source: str, values: dict[str, Value],
+            lang: str) -> Value | None:
+    """The expression's graph, or None after printing why it is refused."""
+    def fail(message: str) -> None:
+        print(text(lang, "cli_error", prog=parser.prog, message=message), file=sys.stderr)
 
-    values = dict(args.values)
-    source = args.expression.strip()
     try:
         result = evaluate(parse_expression(source), values)
     except ExpressionError as error:
-        print(f"{parser.prog}: error: {error.pointing_at(source)}", file=sys.stderr)
-        return 2
+        return fail(error.pointing_at(source, lang))
     except (ArithmeticError, ValueError, TypeError) as error:
-        print(f"{parser.prog}: error: {error}", file=sys.stderr)
-        return 2
+        return fail(str(error))  # the engine's own messages are in English
     if not isinstance(result, Value) or not result.parents and result not in values.values():
-        print(f"{parser.prog}: error: the expression uses no names, so it has no inputs "
-              "to differentiate", file=sys.stderr)
-        return 2
+        return fail(text(lang, "cli_no_inputs"))
+    return result
 
+
+def main(argv: Sequence[str] | None = None, prog: str = "chainrule") -> int:
+    lang = _language(argv, prog)
+    parser = _parser(prog, lang)
+    args = parser.parse_args(argv)
+    formats = (".svg", ".png", ".pdf", ".dot", ".gv")
+    if args.output and not args.output.lower().endswith(formats):
+        parser.error(text(lang, "cli_bad_output", path=args.output))
+    names = [name for name, _ in args.values]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        parser.error(text(lang, "cli_repeated", names=", ".join(repeated)))
+
+    values = dict(args.values)
+    source = args.expression.strip()
+    result = _result(parser, source, values, lang)
+    if result is None:
+        return 2
     result.backward()
     print(f"{source} = {result.data!r}")
-    width = max(len(name) for name in values)
+    width = max(display_width(name) for name in values)
     for name, value in values.items():
-        print(f"d/d{name:<{width}} = {value.grad!r}")
+        print(f"d/d{name}{' ' * (width - display_width(name))} = {value.grad!r}")
     if args.explain:
         print()
-        print(explain(result), end="")
+        print(explain(result, lang=lang), end="")
     if args.output:
         from autograd.diagram import GraphvizNotFound, draw  # graphviz loads only to draw
 
         try:
-            path = draw(result, show=args.show, rankdir=args.rankdir).write(args.output)
+            path = draw(result, show=args.show, rankdir=args.rankdir, lang=lang).write(
+                args.output)
         except GraphvizNotFound as error:
-            print(f"{parser.prog}: error: {error}", file=sys.stderr)
+            print(text(lang, "cli_error", prog=parser.prog, message=error), file=sys.stderr)
             return 1
-        print(f"wrote {path}")
+        print(text(lang, "cli_wrote", path=path))
     return 0

@@ -30,15 +30,32 @@ import graphviz
 from autograd.atomic import write_atomic
 from autograd.backprop import nodes_up_to, topological_order
 from autograd.explain import fmt, node_names, op_symbol
+from autograd.language import check_language, text
+from autograd.paths import Paths
 from autograd.value import Value
 
-__all__ = ["Diagram", "GraphvizNotFound", "draw", "scopes"]
+__all__ = ["Diagram", "GraphvizNotFound", "draw", "font_list", "scopes"]
 
 GRAD_COLOR = "#c0392b"  # the book draws backward values in red
 HIGHLIGHT_COLOR = "#e67e22"
 LEAF_FILL = "#eaf2fb"
 CLUSTER_FILL = "#f7f7f7"
+WRONG_COLOR = "#c0392b"
 SHOW = ("data", "grad", "both")
+
+# Fonts that cover Hangul and Kana come first: without them 사과 and りんご are drawn as
+# empty boxes. Noto Sans CJK (Debian's fonts-noto-cjk) has Latin letters too; Japanese
+# text prefers its JP cut, whose kanji have Japanese shapes. Helvetica and sans-serif
+# are the fallbacks on a machine with none of them (Latin names still render).
+_CJK = {"ko": ["Noto Sans CJK KR", "Noto Sans CJK JP"],
+        "ja": ["Noto Sans CJK JP", "Noto Sans CJK KR"]}
+_CJK["en"] = _CJK["ko"]
+
+
+def font_list(lang: str = "en") -> str:
+    """The fontname ``draw`` uses for ``lang``: a comma-separated list, first match wins."""
+    return ",".join([*_CJK[check_language(lang, "font_list")], "NanumGothic",
+                     "Helvetica", "Arial", "sans-serif"])
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
 
 
@@ -164,6 +181,183 @@ def _too_big_message(seen: set[Value], limit: int, max_nodes: int, patterns: lis
             f"{_advice(seen, patterns)}")
 
 
+Highlight = Value | Paths | Iterable[Value] | None
+
+
+def _highlighted(highlight: Highlight) -> tuple[set[Value], set[tuple[Value, Value]], Paths | None]:
+    """The nodes and (parent, node) edges to outline, from a node, nodes, or ``paths()``."""
+    if highlight is None:
+        return set(), set(), None
+    if isinstance(highlight, Paths):
+        edges = {(p.nodes[k + 1], p.nodes[k]) for p in highlight for k in range(len(p.locals))}
+        return {n for p in highlight for n in p.nodes}, edges, highlight
+    nodes = [highlight] if isinstance(highlight, Value) else list(highlight)
+    for node in nodes:
+        if not isinstance(node, Value):
+            raise TypeError("draw: highlight takes a Value, Values, or paths(output, input); "
+                            f"got {type(node).__name__}")
+    return set(nodes), {(p, n) for n in nodes for p in n.parents}, None
+
+
+def _check_arguments(root: Value, show: str, rankdir: str, lang: str) -> None:
+    if not isinstance(root, Value):
+        raise TypeError(f"draw: expected a Value, got {type(root).__name__}")
+    if show not in SHOW:
+        raise ValueError(f"draw: show must be one of {SHOW}, got {show!r}")
+    if rankdir not in ("LR", "RL", "TB", "BT"):
+        raise ValueError(f"draw: rankdir must be LR, RL, TB or BT, got {rankdir!r}")
+    check_language(lang, "draw")
+
+
+class _Layout:
+    """Where each node goes: its name, its id, its cluster path, and the collapsed box
+    (if any) it is folded into."""
+
+    def __init__(self, root: Value, patterns: list[str], max_nodes: int) -> None:
+        # Every node is at least one shape, unless clusters are collapsed: then a box may
+        # hold up to COLLAPSE_FACTOR of them on average. Past that, refuse before walking on.
+        limit = max_nodes * (COLLAPSE_FACTOR if patterns else 1)
+        seen = nodes_up_to(root, limit)
+        if len(seen) > limit:
+            raise ValueError(_too_big_message(seen, limit, max_nodes, patterns))
+        self.order = topological_order(root)
+        self.names = node_names(self.order)
+        self.ids = {node: f"v{i}" for i, node in enumerate(self.order)}
+        self.scope = scopes(self.order)
+        self.cluster_path = {node: _clusters_of(self.scope[node]) for node in self.order}
+        self.collapsed_into = {node: next((c for c in self.cluster_path[node]
+                                           if any(fnmatchcase(c, p) for p in patterns)), None)
+                               for node in self.order}
+        groups = set(self.collapsed_into.values()) - {None}
+        # a box per value, a circle per op, one box per collapsed cluster
+        shapes = len(groups) + sum(1 + bool(n.parents) for n in self.order
+                                   if not self.collapsed_into[n])
+        if shapes > max_nodes:
+            raise ValueError(f"draw: the graph needs {shapes} shapes, more than "
+                             f"max_nodes={max_nodes}; {_advice(self.order, patterns)}")
+        # Statements per cluster; a cluster's children in first-appearance order.
+        self.members: dict[str, list[tuple[str, str, dict]]] = {"": []}
+        self.children: dict[str, list[str]] = {"": []}
+
+    def place(self, node: Value, statement: tuple[str, str, dict]) -> None:
+        path = self.cluster_path[node]
+        if self.collapsed_into[node]:
+            path = path[: path.index(self.collapsed_into[node])]
+        parent = ""
+        for cluster in path:
+            if cluster not in self.members:
+                self.members[cluster], self.children[cluster] = [], []
+                self.children[parent].append(cluster)
+            parent = cluster
+        self.members[parent].append(statement)
+
+    def shape_of(self, node: Value) -> str:
+        group = self.collapsed_into[node]
+        return f"c_{group}" if group else self.ids[node]
+
+    def emit(self, graph: graphviz.Digraph, cluster: str = "") -> None:
+        for node_id, label, attrs in self.members[cluster]:
+            graph.node(node_id, label, **attrs)
+        for child in sorted(self.children[cluster], key=_natural):
+            with graph.subgraph(name=f"cluster_{child}") as sub:
+                sub.attr(label=child, style="rounded,filled", fillcolor=CLUSTER_FILL,
+                         color="#bbbbbb", fontsize="10", fontcolor="#666666")
+                self.emit(sub, child)
+
+
+def _place_collapsed(layout: _Layout) -> None:
+    sizes: dict[str, int] = {}
+    for node in layout.order:
+        if layout.collapsed_into[node]:
+            sizes[layout.collapsed_into[node]] = sizes.get(layout.collapsed_into[node], 0) + 1
+    for group, size in sizes.items():
+        first = next(n for n in layout.order if layout.collapsed_into[n] == group)
+        layout.place(first, (f"c_{group}", f"<<b>{html.escape(group)}</b><br/>{size} nodes>",
+                             {"shape": "box3d", "style": "filled", "fillcolor": "#dddddd"}))
+
+
+def _grad_line(shown: float | None, right: float | None) -> tuple[str, bool]:
+    """The box's gradient line, and whether it is wrong (differs from ``right``)."""
+    value = "?" if shown is None else fmt(shown)
+    if right is None or (shown is not None and shown == right):
+        return f'<font color="{GRAD_COLOR}">grad {value}</font>', False
+    return (f'<font color="{WRONG_COLOR}"><s>grad {value}</s> ({fmt(right)})</font>', True)
+
+
+def _place_values(layout: _Layout, root: Value, show: str, marked: set[Value],
+                  grads: Mapping[Value, float] | None,
+                  expected: Mapping[Value, float] | None) -> None:
+    for node in layout.order:
+        if layout.collapsed_into[node]:
+            continue
+        scope = layout.scope[node]
+        # Inside its cluster a parameter needs only the rest of its name: w.2, b.
+        shown = layout.names[node].removeprefix(scope + ".") if scope else layout.names[node]
+        lines = [f"<b>{html.escape(shown)}</b>" if node.name else
+                 f'<font color="#888888">{layout.names[node]}</font>']
+        if show in ("data", "both"):
+            lines.append(f"data {fmt(node.data)}")
+        wrong = False
+        if show in ("grad", "both"):
+            gradient = node.grad if grads is None else grads.get(node)
+            line, wrong = _grad_line(gradient, None if expected is None else expected.get(node))
+            lines.append(line)
+        attrs = {"shape": "box", "style": "rounded"}
+        if not node.parents:
+            attrs = {"shape": "box", "style": "rounded,filled", "fillcolor": LEAF_FILL}
+        if node is root:
+            attrs["penwidth"] = "2"
+        if node in marked:
+            attrs.update(color=HIGHLIGHT_COLOR, penwidth="3")
+        if wrong:
+            attrs.update(color=WRONG_COLOR, penwidth="3", style=attrs["style"] + ",dashed")
+        layout.place(node, (layout.ids[node], "<" + "<br/>".join(lines) + ">", attrs))
+        if node.parents:
+            layout.place(node, (layout.ids[node] + "op", html.escape(op_symbol(node)), {
+                "shape": "circle", "fixedsize": "false", "width": "0.3", "margin": "0.02",
+                "fontsize": "10", **({"color": HIGHLIGHT_COLOR, "penwidth": "2"}
+                                      if node in marked else {}),
+            }))
+
+
+def _add_edges(diagram: graphviz.Digraph, layout: _Layout,
+               edges: set[tuple[Value, Value]]) -> None:
+    drawn: set[tuple[str, str]] = set()
+    bold = {"color": HIGHLIGHT_COLOR, "penwidth": "2.5"}
+    for node in layout.order:
+        if not node.parents:
+            continue
+        folded = layout.collapsed_into[node]
+        target = layout.shape_of(node) if folded else layout.ids[node] + "op"
+        if not folded:
+            diagram.edge(target, layout.ids[node],
+                         **(bold if any(n is node for _, n in edges) else {}))
+        for parent in node.parents:
+            source = layout.shape_of(parent)
+            if folded or layout.collapsed_into[parent]:
+                if source == target or (source, target) in drawn:
+                    continue  # one edge per pair of boxes, none inside a box
+                drawn.add((source, target))
+            diagram.edge(source, target, **(bold if (parent, node) in edges else {}))
+
+
+def _add_legend(diagram: graphviz.Digraph, show: str, root_name: str, lang: str,
+                paths: Paths | None, names: dict[Value, str], expected: bool) -> None:
+    lines = [html.escape(text(lang, "legend_data"))] if show == "both" else []
+    grad = html.escape(text(lang, "legend_grad", root=root_name))
+    lines += [f'<font color="{GRAD_COLOR}">{grad}</font>', html.escape(text(lang, "legend_op"))]
+    if paths is not None:
+        target = names.get(paths.input, paths.input.name or "?")
+        path_text = text(lang, "legend_path", root=root_name, input=target)
+        lines.append(f'<font color="{HIGHLIGHT_COLOR}">{html.escape(path_text)}</font>')
+    if expected:
+        lines.append(f'<font color="{WRONG_COLOR}">{html.escape(text(lang, "legend_wrong"))}'
+                     "</font>")
+    with diagram.subgraph(name="cluster_legend") as key:
+        key.attr(label="", color="#dddddd", style="rounded")
+        key.node("legend", "<" + "<br/>".join(lines) + ">", shape="plaintext", fontsize="10")
+
+
 def draw(
     root: Value,
     *,
@@ -173,7 +367,10 @@ def draw(
     collapse: str | Iterable[str] = (),
     legend: bool = True,
     grads: Mapping[Value, float] | None = None,
-    highlight: Value | None = None,
+    highlight: Highlight = None,
+    expected: Mapping[Value, float] | None = None,
+    lang: str = "en",
+    fontname: str | None = None,
 ) -> Diagram:
     """Draw the graph that ``root`` depends on.
 
@@ -185,139 +382,27 @@ def draw(
     legend: add a key explaining the colours.
     grads: gradients to show instead of ``.grad`` (a missing node shows "?");
         the backward animation uses this for its partial frames.
-    highlight: a node to outline, with the edges from its parents.
+    highlight: what to outline in orange: a node (with the edges from its
+        parents), several nodes, or ``paths(output, input)`` (every edge on them).
+    expected: the right gradients; a box whose shown gradient differs is drawn
+        dashed red, with the wrong number struck out and the right one beside it.
+    lang: "en", "ko" or "ja", for the legend.
+    fontname: Graphviz's font (a comma-separated list works); by default
+        ``font_list(lang)``, which covers Hangul and Kana when such a font is installed.
     """
-    if not isinstance(root, Value):
-        raise TypeError(f"draw: expected a Value, got {type(root).__name__}")
-    if show not in SHOW:
-        raise ValueError(f"draw: show must be one of {SHOW}, got {show!r}")
-    if rankdir not in ("LR", "RL", "TB", "BT"):
-        raise ValueError(f"draw: rankdir must be LR, RL, TB or BT, got {rankdir!r}")
-    patterns = [collapse] if isinstance(collapse, str) else list(collapse)
-    # Every node is at least one shape, unless clusters are collapsed: then a box may
-    # hold up to COLLAPSE_FACTOR of them on average. Past that, refuse before walking on.
-    limit = max_nodes * (COLLAPSE_FACTOR if patterns else 1)
-    seen = nodes_up_to(root, limit)
-    if len(seen) > limit:
-        raise ValueError(_too_big_message(seen, limit, max_nodes, patterns))
-
-    order = topological_order(root)
-    names = node_names(order)
-    ids = {node: f"v{i}" for i, node in enumerate(order)}
-    scope = scopes(order)
-    cluster_path = {node: _clusters_of(scope[node]) for node in order}
-
-    def outermost_collapsed(node: Value) -> str | None:
-        matches = (c for c in cluster_path[node] if any(fnmatchcase(c, p) for p in patterns))
-        return next(matches, None)
-
-    collapsed_into = {node: outermost_collapsed(node) for node in order}
-    groups = set(collapsed_into.values()) - {None}
-    # a box per value, a circle per op, one box per collapsed cluster
-    shapes = len(groups) + sum(1 + bool(n.parents) for n in order if not collapsed_into[n])
-    if shapes > max_nodes:
-        raise ValueError(f"draw: the graph needs {shapes} shapes, more than "
-                         f"max_nodes={max_nodes}; {_advice(order, patterns)}")
-
+    _check_arguments(root, show, rankdir, lang)
+    marked, edges, chosen_paths = _highlighted(highlight)
+    layout = _Layout(root, [collapse] if isinstance(collapse, str) else list(collapse),
+                     max_nodes)
+    font = fontname or font_list(lang)
     diagram = Diagram(name="chainrule", graph_attr={
-        "rankdir": rankdir, "fontname": "Helvetica", "nodesep": "0.25", "ranksep": "0.35",
-    }, node_attr={"fontname": "Helvetica", "fontsize": "11"}, edge_attr={"color": "#555555"})
-
-    # Statements per cluster; a cluster's children in first-appearance order.
-    members: dict[str, list[tuple[str, str, dict]]] = {"": []}
-    children: dict[str, list[str]] = {"": []}
-
-    def place(node: Value, statement: tuple[str, str, dict]) -> None:
-        path = cluster_path[node]
-        if collapsed_into[node]:
-            path = path[: path.index(collapsed_into[node])]
-        parent = ""
-        for cluster in path:
-            if cluster not in members:
-                members[cluster], children[cluster] = [], []
-                children[parent].append(cluster)
-            parent = cluster
-        members[parent].append(statement)
-
-    def grad_text(node: Value) -> str:
-        if grads is None:
-            return fmt(node.grad)
-        return fmt(grads[node]) if node in grads else "?"
-
-    group_sizes: dict[str, int] = {}
-    for node in order:
-        if collapsed_into[node]:
-            group_sizes[collapsed_into[node]] = group_sizes.get(collapsed_into[node], 0) + 1
-    for group, size in group_sizes.items():
-        label = f"<<b>{html.escape(group)}</b><br/>{size} nodes>"
-        first = next(n for n in order if collapsed_into[n] == group)
-        place(first, (f"c_{group}", label, {
-            "shape": "box3d", "style": "filled", "fillcolor": "#dddddd",
-        }))
-
-    for node in order:
-        if collapsed_into[node]:
-            continue
-        # Inside its cluster a parameter needs only the rest of its name: w.2, b.
-        shown = names[node].removeprefix(scope[node] + ".") if scope[node] else names[node]
-        lines = [f"<b>{html.escape(shown)}</b>" if node.name else
-                 f'<font color="#888888">{names[node]}</font>']
-        if show in ("data", "both"):
-            lines.append(f"data {fmt(node.data)}")
-        if show in ("grad", "both"):
-            lines.append(f'<font color="{GRAD_COLOR}">grad {grad_text(node)}</font>')
-        attrs = {"shape": "box", "style": "rounded"}
-        if not node.parents:
-            attrs = {"shape": "box", "style": "rounded,filled", "fillcolor": LEAF_FILL}
-        if node is root:
-            attrs["penwidth"] = "2"
-        if node is highlight:
-            attrs.update(color=HIGHLIGHT_COLOR, penwidth="3")
-        place(node, (ids[node], "<" + "<br/>".join(lines) + ">", attrs))
-        if node.parents:
-            place(node, (ids[node] + "op", html.escape(op_symbol(node)), {
-                "shape": "circle", "fixedsize": "false", "width": "0.3", "margin": "0.02",
-                "fontsize": "10", **({"color": HIGHLIGHT_COLOR, "penwidth": "2"}
-                                      if node is highlight else {}),
-            }))
-
-    def emit(graph: graphviz.Digraph, cluster: str) -> None:
-        for node_id, label, attrs in members[cluster]:
-            graph.node(node_id, label, **attrs)
-        for child in sorted(children[cluster], key=_natural):
-            with graph.subgraph(name=f"cluster_{child}") as sub:
-                sub.attr(label=child, style="rounded,filled", fillcolor=CLUSTER_FILL,
-                         color="#bbbbbb", fontsize="10", fontcolor="#666666")
-                emit(sub, child)
-
-    emit(diagram, "")
-
-    def shape_of(node: Value) -> str:
-        group = collapsed_into[node]
-        return f"c_{group}" if group else ids[node]
-
-    drawn_edges: set[tuple[str, str]] = set()
-    for node in order:
-        if not node.parents:
-            continue
-        target = shape_of(node) if collapsed_into[node] else ids[node] + "op"
-        if not collapsed_into[node]:
-            diagram.edge(target, ids[node])
-        for parent in node.parents:
-            source = shape_of(parent)
-            if collapsed_into[node] or collapsed_into[parent]:
-                if source == target or (source, target) in drawn_edges:
-                    continue  # one edge per pair of boxes, none inside a box
-                drawn_edges.add((source, target))
-            attrs = {"color": HIGHLIGHT_COLOR, "penwidth": "2"} if node is highlight else {}
-            diagram.edge(source, target, **attrs)
-
+        "rankdir": rankdir, "fontname": font, "nodesep": "0.25", "ranksep": "0.35",
+    }, node_attr={"fontname": font, "fontsize": "11"}, edge_attr={"color": "#555555"})
+    _place_collapsed(layout)
+    _place_values(layout, root, show, marked, grads, expected)
+    layout.emit(diagram)
+    _add_edges(diagram, layout, edges)
     if legend and show != "data":
-        with diagram.subgraph(name="cluster_legend") as key:
-            key.attr(label="", color="#dddddd", style="rounded")
-            key_lines = ["data = forward value"] if show == "both" else []
-            key_lines += [f'<font color="{GRAD_COLOR}">grad = d {html.escape(names[root])}'
-                          " / d node</font>", "circle = operation"]
-            key.node("legend", "<" + "<br/>".join(key_lines) + ">", shape="plaintext",
-                     fontsize="10")
+        _add_legend(diagram, show, layout.names[root], lang, chosen_paths, layout.names,
+                    expected is not None)
     return diagram

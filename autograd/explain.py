@@ -6,6 +6,10 @@
                                      tax          650    650
     ...
 
+``explain`` returns an ``Explanation``: ``str()`` (and ``print``) give the
+table, Jupyter shows it as an HTML table, and ``.rows`` holds the numbers for
+programs. ``lang="ko"`` or ``"ja"`` gives the headers in Korean or Japanese.
+
 ``explain`` and ``draw`` give every node the same name: its own name if it
 has one, else ``v<i>`` with i its position in topological order. So a row of
 the table points at a box of the diagram.
@@ -13,11 +17,16 @@ the table points at a box of the diagram.
 
 from __future__ import annotations
 
+import html
+import unicodedata
+from typing import NamedTuple
+
 from autograd.backprop import backward_steps, topological_order
+from autograd.language import check_language, text
 from autograd.ops import Folded, entry
 from autograd.value import Value
 
-__all__ = ["explain", "fmt", "node_names", "op_symbol"]
+__all__ = ["Explanation", "Row", "display_width", "explain", "fmt", "node_names", "op_symbol"]
 
 def fmt(x: float) -> str:
     """A number as a learner reads it: up to 6 significant digits (220.00000000000003 -> 220)."""
@@ -43,7 +52,102 @@ def op_symbol(node: Value) -> str:
     return f"{op.symbol}({', '.join(slots)})"
 
 
-def explain(root: Value) -> str:
+def display_width(cell: str) -> int:
+    """Columns a terminal gives ``cell``: 2 for East Asian wide characters (사, り, 税),
+    0 for combining marks, 1 for the rest. ``len`` would count 사과 as 2, not 4."""
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in cell
+    )
+
+
+def _pad(cell: str, width: int, right: bool = False) -> str:
+    fill = " " * (width - display_width(cell))
+    return fill + cell if right else cell + fill
+
+
+class Row(NamedTuple):
+    """One parent's share in one chain-rule step. A step's first row carries its
+    ``step``, ``node``, ``op`` and ``upstream``; its later rows have None there."""
+    step: int | None
+    node: str | None
+    op: str | None
+    upstream: float | None
+    parent: str
+    local: float
+    share: float
+
+
+COLUMNS = ("step", "node", "op", "upstream", "parent", "local", "share")
+
+
+class Explanation:
+    """The backward pass of one output, step by step (what ``explain`` returns).
+
+    ``rows``: a ``Row`` per (step, parent), in the order the steps run.
+    ``gradients``: each leaf's name and its total gradient d(output)/d(leaf).
+    ``str()`` is the table, aligned by display width; in Jupyter it shows as HTML.
+    """
+
+    __slots__ = ("output", "value", "rows", "gradients", "lang")
+
+    def __init__(self, output: str, value: float, rows: list[Row],
+                 gradients: list[tuple[str, float]], lang: str) -> None:
+        self.output, self.value, self.rows = output, value, rows
+        self.gradients, self.lang = gradients, lang
+
+    def title(self) -> str:
+        steps = sum(row.step is not None for row in self.rows)
+        return text(self.lang, "explain_title", root=self.output, value=fmt(self.value),
+                    steps=steps, plural="" if steps == 1 else "s")
+
+    def header(self) -> list[str]:
+        return [text(self.lang, f"col_{column}") for column in COLUMNS]
+
+    def cells(self) -> list[list[str]]:
+        """Each row as the text the table shows (numbers to 6 digits, blanks for None)."""
+        return [["" if v is None else fmt(v) if isinstance(v, float) else str(v) for v in row]
+                for row in self.rows]
+
+    def __str__(self) -> str:
+        table = [self.header(), *self.cells()]
+        widths = [max(display_width(r[k]) for r in table) for k in range(len(COLUMNS))]
+        lines = [self.title(), ""]
+        lines += ["  ".join(_pad(c, widths[k], right=k == 0) for k, c in enumerate(r)).rstrip()
+                  for r in table]
+        lines += ["", text(self.lang, "leaves_title", root=self.output)]
+        lines += [f"  {name} = {gradient!r}" for name, gradient in self.gradients]
+        return "\n".join(lines) + "\n"
+
+    __repr__ = __str__  # a bare explain(...) at the prompt shows the table, not one line
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:  # IPython's terminal
+        printer.text(str(self))
+
+    def _repr_html_(self) -> str:
+        def line(cells: list[str], tag: str) -> str:
+            return "<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>"
+
+        leaves = "".join(f"<li><code>{html.escape(n)} = {g!r}</code></li>"
+                         for n, g in self.gradients)
+        return (f"<p>{html.escape(self.title())}</p><table>{line(self.header(), 'th')}"
+                + "".join(line(r, "td") for r in self.cells())
+                + f"</table><p>{html.escape(text(self.lang, 'leaves_title', root=self.output))}"
+                f"</p><ul>{leaves}</ul>")
+
+    def _repr_markdown_(self) -> str:
+        def line(cells: list[str]) -> str:
+            return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+        return "\n".join([
+            self.title(), "", line(self.header()), line(["---"] * len(COLUMNS)),
+            *(line(r) for r in self.cells()), "",
+            text(self.lang, "leaves_title", root=self.output), "",
+            *(f"- `{name} = {gradient!r}`" for name, gradient in self.gradients),
+        ]) + "\n"
+
+
+def explain(root: Value, *, lang: str = "en") -> Explanation:
     """The backward pass of ``root`` as a table, one row per chain-rule step.
 
     Rows come in the order the steps run: reverse topological order, so a
@@ -52,34 +156,23 @@ def explain(root: Value) -> str:
     for each parent the local derivative d(node)/d(parent) and the share
     ``upstream x local`` the parent receives. A parent used in several places
     adds up its shares, and the last lines give each leaf's total. No
-    ``.grad`` is changed.
+    ``.grad`` is changed. ``lang``: "en", "ko" or "ja", for the headers.
     """
     if not isinstance(root, Value):
         raise TypeError(f"explain: expected a Value, got {type(root).__name__}")
+    check_language(lang, "explain")
     order = topological_order(root)
     names = node_names(order)
-    header = ("step", "node", "op", "upstream", "parent", "local", "share")
-    rows: list[tuple[str, ...]] = []
+    rows: list[Row] = []
     grads: dict[Value, float] = {root: 1.0}
     for i, step in enumerate(backward_steps(root), start=1):
-        for parent, share in zip(step.node.parents, step.shares, strict=True):
-            grads[parent] = grads.get(parent, 0.0) + share
         for j, (parent, local, share) in enumerate(
             zip(step.node.parents, step.local, step.shares, strict=True)
         ):
-            lead = (str(i), names[step.node], op_symbol(step.node), fmt(step.upstream))
-            rows.append((lead if j == 0 else ("",) * 4) + (names[parent], fmt(local), fmt(share)))
-    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
-    steps = len(set(r[0] for r in rows) - {""})
-    lines = [
-        f"backward pass of {names[root]} = {fmt(root.data)}: {steps} chain-rule "
-        f"step{'' if steps == 1 else 's'}; each parent gets upstream × local",
-        "",
-    ]
-    for row in [header, *rows]:
-        cells = [c.rjust(widths[0]) if k == 0 else c.ljust(widths[k]) for k, c in enumerate(row)]
-        lines.append("  ".join(cells).rstrip())
+            grads[parent] = grads.get(parent, 0.0) + share
+            lead = (i, names[step.node], op_symbol(step.node), step.upstream)
+            rows.append(Row(*(lead if j == 0 else (None,) * 4), names[parent],
+                            float(local), float(share)))
     leaves = [node for node in order if not node.parents and node is not root]
-    lines += ["", "gradients of the leaves (d " + names[root] + " / d leaf):"]
-    lines += [f"  {names[leaf]} = {grads.get(leaf, 0.0)!r}" for leaf in leaves]
-    return "\n".join(lines) + "\n"
+    gradients = [(names[leaf], grads.get(leaf, 0.0)) for leaf in leaves]
+    return Explanation(names[root], root.data, rows, gradients, lang)

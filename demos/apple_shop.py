@@ -138,7 +138,7 @@ def write_pictures(out: Path) -> list[Path]:
     return [
         diagram.write(out / "apple_shop.svg"),
         diagram.write(out / "apple_shop.png"),
-        write_atomic(out / "apple_shop_walkthrough.txt", explain(price)),
+        write_atomic(out / "apple_shop_walkthrough.txt", str(explain(price))),
         animation,
     ]
 

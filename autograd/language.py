@@ -1,0 +1,165 @@
+"""What a learner reads, in English, Korean and Japanese: one table of texts.
+
+Every text that ``explain``, ``draw``'s legend, ``animate_backward``'s page and
+the ``chainrule`` command show is a key here, with its three translations side
+by side, so that a missing one is easy to see (and a test checks that each
+key has all three, with the same ``{fields}``). The words follow the book's
+Korean and Japanese editions: 순전파/順伝播 (forward), 역전파/逆伝播
+(backward), 국소적 미분/局所的な微分 (local derivative), 연쇄법칙/連鎖律
+(chain rule), 계산 그래프/計算グラフ (computational graph).
+
+    >>> text("ko", "leaves_title", root="price")
+    '입력 변수의 기울기 (d price / d 변수):'
+"""
+
+from __future__ import annotations
+
+__all__ = ["LANGUAGES", "check_language", "text"]
+
+LANGUAGES = ("en", "ko", "ja")
+
+# key -> (English, Korean, Japanese)
+_TEXTS: dict[str, tuple[str, str, str]] = {
+    # explain: the walk-through table
+    "explain_title": (
+        "backward pass of {root} = {value}: {steps} chain-rule step{plural}; "
+        "each parent gets upstream × local",
+        "{root} = {value}의 역전파: 연쇄법칙 {steps}단계. "
+        "각 입력은 상류 미분 × 국소적 미분을 받는다",
+        "{root} = {value} の逆伝播: 連鎖律 {steps} ステップ。"
+        "各入力は 上流の微分 × 局所的な微分 を受け取る",
+    ),
+    "col_step": ("step", "단계", "ステップ"),
+    "col_node": ("node", "노드", "ノード"),
+    "col_op": ("op", "연산", "演算"),
+    "col_upstream": ("upstream", "상류 미분", "上流の微分"),
+    "col_parent": ("parent", "입력", "入力"),
+    "col_local": ("local", "국소적 미분", "局所的な微分"),
+    "col_share": ("share", "전달값", "渡す値"),
+    "leaves_title": (
+        "gradients of the leaves (d {root} / d leaf):",
+        "입력 변수의 기울기 (d {root} / d 변수):",
+        "入力変数の勾配 (d {root} / d 変数):",
+    ),
+    # draw: the legend
+    "legend_data": ("data = forward value", "data = 순전파 값", "data = 順伝播の値"),
+    "legend_grad": ("grad = d {root} / d node", "grad = d {root} / d 노드 (역전파)",
+                    "grad = d {root} / d ノード (逆伝播)"),
+    "legend_op": ("circle = operation", "원 = 연산", "円 = 演算"),
+    "legend_path": ("orange = a path from {root} to {input}",
+                    "주황색 = {root}에서 {input}까지의 경로",
+                    "オレンジ = {root} から {input} への経路"),
+    "legend_wrong": ("dashed red = wrong gradient (right one in brackets)",
+                     "빨간 점선 = 틀린 기울기 (괄호 안이 올바른 값)",
+                     "赤い破線 = 誤った勾配 (括弧内が正しい値)"),
+    # animate_backward: the page
+    "anim_title": ("Backward pass of {root}, one chain-rule step at a time",
+                   "{root}의 역전파, 연쇄법칙 한 단계씩",
+                   "{root} の逆伝播、連鎖律を 1 ステップずつ"),
+    "anim_prev": ("◀ step", "◀ 이전", "◀ 前へ"),
+    "anim_play": ("play", "재생", "再生"),
+    "anim_next": ("step ▶", "다음 ▶", "次へ ▶"),
+    "anim_counter": ("frame {i} of {n}", "{n}장 중 {i}번째", "{n} コマ中 {i} コマ目"),
+    "anim_start": (
+        "Forward pass done. Backward starts from the seed d {root} / d {root} = 1.",
+        "순전파가 끝났다. 역전파는 d {root} / d {root} = 1 에서 시작한다.",
+        "順伝播が終わった。逆伝播は d {root} / d {root} = 1 から始まる。",
+    ),
+    "anim_step": (
+        "Step {i}: {node} ({op}) has its full gradient {upstream} and hands "
+        "upstream × local to each parent: {handed}.",
+        "{i}단계: {node} ({op})의 기울기 {upstream}이(가) 완성되었다. "
+        "각 입력에 상류 미분 × 국소적 미분을 전달한다: {handed}.",
+        "ステップ {i}: {node} ({op}) の勾配 {upstream} が確定した。"
+        "各入力に 上流の微分 × 局所的な微分 を渡す: {handed}。",
+    ),
+    "anim_hand": ("{upstream} × {local} = {share} to {parent}",
+                  "{parent}에 {upstream} × {local} = {share}",
+                  "{parent} へ {upstream} × {local} = {share}"),
+    # the chainrule command
+    "cli_description": (
+        "Differentiate an expression, print each input's gradient, draw the graph.",
+        "식을 미분하여 각 입력의 기울기를 출력하고 계산 그래프를 그린다.",
+        "式を微分し、各入力の勾配を表示し、計算グラフを描く。",
+    ),
+    "cli_error": ("{prog}: error: {message}", "{prog}: 오류: {message}",
+                  "{prog}: エラー: {message}"),
+    "cli_no_inputs": (
+        "the expression uses no names, so it has no inputs to differentiate",
+        "식에 변수 이름이 없어서 미분할 입력이 없다",
+        "式に変数名がないので、微分する入力がない",
+    ),
+    "cli_wrote": ("wrote {path}", "{path} 파일을 저장했다", "{path} に保存した"),
+    "cli_repeated": ("each name may be given once; repeated: {names}",
+                     "각 이름은 한 번만 줄 수 있다. 반복된 이름: {names}",
+                     "各名前は一度だけ指定できる。重複: {names}"),
+    "cli_bad_output": ("--output: use a .svg, .png, .pdf, .dot or .gv file, got {path!r}",
+                       "--output: .svg, .png, .pdf, .dot, .gv 파일만 쓸 수 있다. 받은 값: {path!r}",
+                       "--output: .svg, .png, .pdf, .dot, .gv のファイルを指定する。"
+                       "受け取った値: {path!r}"),
+    "cli_help_expression": ("using {allowed}", "사용할 수 있는 것: {allowed}",
+                            "使えるもの: {allowed}"),
+    "cli_help_values": ("each input's value, e.g. x=1.5 (each name once)",
+                        "각 입력의 값, 예: x=1.5 (이름마다 한 번)",
+                        "各入力の値、例: x=1.5 (名前ごとに一度)"),
+    "cli_help_output": ("diagram file: .svg, .png, .pdf, .dot or .gv",
+                        "계산 그래프 파일: .svg, .png, .pdf, .dot, .gv",
+                        "計算グラフのファイル: .svg, .png, .pdf, .dot, .gv"),
+    "cli_help_show": ("what the boxes show (default: both)",
+                      "상자에 보일 것 (기본값: both)", "箱に表示するもの (既定値: both)"),
+    "cli_help_rankdir": ("the drawing's direction (default: LR, as in the book)",
+                         "그리는 방향 (기본값: 책처럼 LR)", "描く向き (既定値: 本と同じ LR)"),
+    "cli_help_explain": ("print the backward walk-through", "역전파 과정을 표로 출력한다",
+                         "逆伝播の過程を表で表示する"),
+    "cli_help_lang": ("language of the messages, tables and legend: {languages}",
+                      "메시지, 표, 범례의 언어: {languages}",
+                      "メッセージ・表・凡例の言語: {languages}"),
+    "cli_example": ("example", "예", "例"),
+    "cli_assignment": ("expected name=number, got {text!r}",
+                       "이름=숫자 형식이어야 한다. 받은 값: {text!r}",
+                       "名前=数値 の形で指定する。受け取った値: {text!r}"),
+    "cli_not_a_number": ("{name}: {number!r} is not a number",
+                         "{name}: {number!r}은(는) 숫자가 아니다",
+                         "{name}: {number!r} は数値ではない"),
+    # the expression's refusals (ExpressionError)
+    "expr_too_long": ("the expression is {length} characters long; at most {limit} are allowed",
+                      "식이 {length}자이다. 최대 {limit}자까지 쓸 수 있다",
+                      "式が {length} 文字ある。最大 {limit} 文字まで"),
+    "expr_syntax": ("syntax error: {detail}", "문법 오류: {detail}", "構文エラー: {detail}"),
+    "expr_too_big": ("the expression is too big: at most {parts} parts, nested at most "
+                     "{depth} deep",
+                     "식이 너무 크다: 최대 {parts}개 요소, 중첩은 최대 {depth}단계",
+                     "式が大きすぎる: 要素は最大 {parts} 個、入れ子は最大 {depth} 段"),
+    "expr_big_literal": ("a number of {digits} digits is too large for a float",
+                         "{digits}자리 숫자는 float로 나타내기에 너무 크다",
+                         "{digits} 桁の数は float には大きすぎる"),
+    "expr_call_it": ("{name} is a function: call it, as in {name}(x)",
+                     "{name}은(는) 함수이다: {name}(x)처럼 호출한다",
+                     "{name} は関数である: {name}(x) のように呼び出す"),
+    "expr_unknown_name": ("unknown name {name!r}: give it a value, e.g. {name}=1.5",
+                          "모르는 이름 {name!r}: 값을 준다. 예: {name}=1.5",
+                          "未知の名前 {name!r}: 値を与える。例: {name}=1.5"),
+    "expr_arity": ("{name} takes {n} argument{plural}", "{name}은(는) 인수 {n}개를 받는다",
+                   "{name} は引数を {n} 個とる"),
+    "expr_only_calls": ("only {functions} may be called", "호출할 수 있는 것은 {functions}뿐이다",
+                        "呼び出せるのは {functions} だけ"),
+    "expr_attribute": ("attribute access is not allowed", "속성 접근은 허용되지 않는다",
+                       "属性アクセスは使えない"),
+    "expr_not_allowed": ("{kind} is not allowed; use {allowed}",
+                         "{kind}은(는) 허용되지 않는다. 사용할 수 있는 것: {allowed}",
+                         "{kind} は使えない。使えるもの: {allowed}"),
+}
+
+
+def check_language(lang: object, where: str) -> str:
+    """``lang`` itself when it is one of LANGUAGES; else a ValueError naming ``where``."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"{where}: unknown language {lang!r}; the languages are "
+                         f"{', '.join(repr(code) for code in LANGUAGES)}")
+    return lang  # type: ignore[return-value]
+
+
+def text(lang: str, key: str, **fields: object) -> str:
+    """The text ``key`` in ``lang``, with its ``{fields}`` filled in."""
+    template = _TEXTS[key][LANGUAGES.index(check_language(lang, "text"))]
+    return template.format(**fields)

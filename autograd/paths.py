@@ -1,0 +1,125 @@
+"""Why a gradient is a sum: every path from an output back to an input.
+
+The chain rule on a graph says
+
+    d output / d input  =  sum over every path from output to input
+                           of the product of the local derivatives along it.
+
+``paths(price, apple)`` lists those paths. Each ``Path`` holds its nodes
+(output first, input last), the local derivative of each edge, and their
+product. ``Paths.total`` is the sum of the products, which is what
+``backward()`` leaves in ``input.grad``: backward computes the same sum, but
+factored (it adds the shares at each node before multiplying on), so the two
+can differ in the last bits when paths branch and join; ``math.fsum`` makes
+``total`` the correctly rounded sum of the products.
+
+    >>> a = Value(3.0, "a"); y = a + a        # two paths, a local derivative 1 on each
+    >>> paths(y, a).total                     # so y.grad is 1 + 1, which is why += and not =
+    2.0
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from autograd.backprop import local_derivatives, topological_order
+from autograd.explain import fmt, node_names, op_symbol
+from autograd.value import Value
+
+__all__ = ["Path", "Paths", "paths"]
+
+MAX_PATHS = 10_000
+
+
+@dataclass(frozen=True)
+class Path:
+    """One path: ``nodes[0]`` is the output, ``nodes[-1]`` the input, and ``locals[k]``
+    is d nodes[k] / d nodes[k+1] along the edge between them."""
+    nodes: tuple[Value, ...]
+    locals: tuple[float, ...]
+
+    @property
+    def product(self) -> float:
+        """The local derivatives multiplied from the output down (as backward does)."""
+        result = 1.0
+        for local in self.locals:
+            result *= local
+        return result
+
+
+class Paths:
+    """Every path from ``output`` to ``input``, and the sum of their products.
+
+    Iterate over it for ``Path`` objects; ``str()`` shows one line per path.
+    ``draw(output, highlight=paths)`` colours them.
+    """
+
+    __slots__ = ("output", "input", "paths", "names")
+
+    def __init__(self, output: Value, input: Value, found: list[Path]) -> None:
+        self.output, self.input, self.paths = output, input, found
+        self.names = node_names(topological_order(output))
+
+    @property
+    def total(self) -> float:
+        """Σ over paths of Π of local derivatives: d output / d input (0 with no path)."""
+        return math.fsum(path.product for path in self.paths)
+
+    def __iter__(self):
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def describe(self, path: Path) -> str:
+        """``price ←(× tax)─ total ←(+)─ apple_price ←(×)─ apple``, then the product."""
+        parts = [self.names[path.nodes[0]]]
+        for node, parent in zip(path.nodes[:-1], path.nodes[1:], strict=True):
+            parts.append(f"←({op_symbol(node)})─ {self.names[parent]}")
+        factors = " × ".join(fmt(local) for local in path.locals) or "1"
+        return f"{' '.join(parts)}:  {factors} = {fmt(path.product)}"
+
+    def __str__(self) -> str:
+        out, inp = self.names[self.output], self.names.get(self.input, self.input.name or "?")
+        lines = [f"{len(self.paths)} path{'' if len(self.paths) == 1 else 's'} "
+                 f"from {out} to {inp}:"]
+        lines += [f"  {self.describe(path)}" for path in self.paths]
+        lines.append(f"sum = {self.total!r} = d {out} / d {inp}")
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+
+def paths(output: Value, input: Value, *, max_paths: int = MAX_PATHS) -> Paths:
+    """Every path from ``output`` back to ``input`` through the graph's edges.
+
+    A parent used twice by one node (``a + a``) gives two paths, one per edge.
+    Unconnected nodes give no paths and a total of 0. The number of paths can
+    grow exponentially with depth; more than ``max_paths`` raises ValueError.
+    """
+    for which, node in (("output", output), ("input", input)):
+        if not isinstance(node, Value):
+            raise TypeError(f"paths: the {which} must be a Value, got {type(node).__name__}")
+    order = topological_order(output)
+    # The nodes from which input can be reached: input, and whatever has such a parent.
+    leads = {input} if input in set(order) else set()
+    for node in order:
+        if node not in leads and any(p in leads for p in node.parents):
+            leads.add(node)
+    found: list[Path] = []
+    stack = [((output,), ())] if output in leads else []
+    while stack:  # depth first, without recursion; parents in order, so paths come in order
+        nodes, slopes = stack.pop()
+        last = nodes[-1]
+        if last is input:
+            found.append(Path(nodes, slopes))
+            if len(found) > max_paths:
+                raise ValueError(f"paths: more than max_paths={max_paths} paths from "
+                                 f"{output.name or 'the output'} to {input.name or 'the input'}")
+            continue
+        edges = zip(last.parents, local_derivatives(last), strict=True)
+        for parent, local in reversed(list(edges)):
+            if parent in leads:
+                stack.append(((*nodes, parent), (*slopes, float(local))))
+    return Paths(output, input, found)
