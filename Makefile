@@ -7,15 +7,15 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: demo test bench lint fuzz mutate graphviz clean
+.PHONY: demo test bench lint fuzz mutate graphviz fonts clean
 
-demo: $(VENV)/.demos-installed graphviz
+demo: $(VENV)/.demos-installed graphviz fonts
 	$(PY) demos/apple_shop.py
 	$(PY) demos/train_digits.py
 	$(PY) demos/moons.py
 	@echo "Files written:"; ls -1 out/* | sed 's/^/  /'
 
-test: $(VENV)/.test-installed graphviz
+test: $(VENV)/.test-installed graphviz fonts
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -24,7 +24,7 @@ bench: $(VENV)/.bench-installed
 
 # The property tests with many more examples and a fresh random seed each run (CI's
 # profile is derandomized, so that a test cannot flake). A failure prints its seed.
-fuzz: $(VENV)/.test-installed graphviz
+fuzz: $(VENV)/.test-installed graphviz fonts
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:cacheprovider \
 	  tests/test_properties.py tests/test_compile.py tests/test_testing_toolkit.py \
 	  tests/test_nn_layers.py tests/test_cli.py tests/test_derivative_checks.py \
@@ -72,6 +72,24 @@ graphviz:
 	  else \
 	    echo "Graphviz's 'dot' program is missing. Install it, then run make again:"; \
 	    echo "    sudo apt-get install graphviz      (Debian/Ubuntu)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# Diagrams label nodes in Korean and Japanese (사과, りんご): without a CJK font they come
+# out as empty boxes. As root we install Debian's Noto CJK fonts; otherwise we say how.
+fonts:
+	@if ! command -v fc-list >/dev/null 2>&1 || [ -z "$$(fc-list :lang=ko family)" ] || \
+	    [ -z "$$(fc-list :lang=ja family)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "No font for Korean and Japanese: installing Debian's fonts-noto-cjk package"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fontconfig fonts-noto-cjk \
+	      >/dev/null; \
+	  else \
+	    echo "No font covers Korean and Japanese, so diagrams would show empty boxes."; \
+	    echo "Install one, then run make again:"; \
+	    echo "    sudo apt-get install fontconfig fonts-noto-cjk      (Debian/Ubuntu)"; \
 	    exit 1; \
 	  fi; \
 	fi
