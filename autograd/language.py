@@ -148,6 +148,91 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
     "expr_not_allowed": ("{kind} is not allowed; use {allowed}",
                          "{kind}은(는) 허용되지 않는다. 사용할 수 있는 것: {allowed}",
                          "{kind} は使えない。使えるもの: {allowed}"),
+    # nn.exercises: the checker of the book's layers
+    "ex_passed": ("{layer}: backward agrees with chainrule's exact gradients in {cases} random "
+                  "cases.",
+                  "{layer}: backward가 무작위 {cases}개 사례에서 "
+                  "chainrule의 정확한 기울기와 일치한다.",
+                  "{layer}: backward は無作為な {cases} 例で chainrule の正確な勾配と一致する。"),
+    "ex_wrong_value": ("{layer}: d{name}{index} is {got} from your backward, but chainrule "
+                       "gives {expected}.",
+                       "{layer}: 작성한 backward의 d{name}{index}은(는) {got}인데, chainrule은 "
+                       "{expected}을(를) 준다.",
+                       "{layer}: あなたの backward の d{name}{index} は {got} だが、chainrule は "
+                       "{expected} を与える。"),
+    "ex_wrong_shape": ("{layer}: d{name} has shape {got}, but {name} has shape {expected}.",
+                       "{layer}: d{name}의 형상은 {got}인데, {name}의 형상은 {expected}이다.",
+                       "{layer}: d{name} の形状は {got} だが、{name} の形状は {expected} である。"),
+    "ex_case": ("The smallest case found:", "찾아낸 가장 작은 사례:", "見つかった最小の例:"),
+    "ex_yours": ("from your backward", "작성한 backward", "あなたの backward"),
+    "ex_chainrule": ("from chainrule", "chainrule", "chainrule"),
+    "ex_hint": ("Hint: {hint}", "힌트: {hint}", "ヒント: {hint}"),
+    "ex_not_written": ("{layer}.backward is not written yet (it raises NotImplementedError).",
+                       "{layer}.backward를 아직 작성하지 않았다 (NotImplementedError).",
+                       "{layer}.backward はまだ書かれていない (NotImplementedError)。"),
+    "ex_crashed": ("{layer}: your code raised {error}",
+                   "{layer}: 작성한 코드에서 예외 발생: {error}",
+                   "{layer}: あなたのコードが例外を出した: {error}"),
+    "ex_no_class": ("{file} does not define class {layer}",
+                    "{file}에 {layer} 클래스가 정의되어 있지 않다",
+                    "{file} にクラス {layer} が定義されていない"),
+    "ex_no_classes": ("{file} defines none of the exercise classes: {layers}",
+                      "{file}에 연습 문제 클래스가 하나도 없다: {layers}",
+                      "{file} に練習問題のクラスが一つもない: {layers}"),
+    "ex_unknown": ("unknown exercise {layer!r}; the exercises are {layers}",
+                   "모르는 연습 문제 {layer!r}. 연습 문제: {layers}",
+                   "未知の練習問題 {layer!r}。練習問題: {layers}"),
+    "ex_wrote": ("wrote {path}: fill in backward, then run\n  python -m nn.exercises check "
+                 "{path} --lang {language}",
+                 "{path} 파일을 만들었다. backward를 채운 뒤 실행한다:\n  python -m nn.exercises "
+                 "check {path} --lang {language}",
+                 "{path} を作った。backward を書いてから実行する:\n  python -m nn.exercises "
+                 "check {path} --lang {language}"),
+    "ex_exists": ("{path} exists already; it is left as it is",
+                  "{path} 파일이 이미 있어서 그대로 둔다",
+                  "{path} は既にあるので、そのままにする"),
+    "hint_mul": ("multiplication hands each input dout times the other input: "
+                 "dx = dout * y, dy = dout * x.",
+                 "곱셈은 각 입력에 dout × (다른 입력)을 전달한다: dx = dout * y, dy = dout * x.",
+                 "乗算は各入力に dout × (もう一方の入力) を渡す: dx = dout * y, dy = dout * x。"),
+    "hint_add": ("addition hands dout on unchanged to both inputs: dx = dout, dy = dout.",
+                 "덧셈은 dout을 그대로 두 입력에 전달한다: dx = dout, dy = dout.",
+                 "加算は dout をそのまま両方の入力に渡す: dx = dout, dy = dout。"),
+    "hint_relu": ("dx is dout where x > 0 and 0 elsewhere: set dout[self.mask] = 0.",
+                  "x > 0인 곳은 dout, 나머지는 0이다: dout[self.mask] = 0.",
+                  "x > 0 の所は dout、それ以外は 0: dout[self.mask] = 0。"),
+    "hint_relu_zero": ("it is wrong only where x is exactly 0. There relu'(0) = 0, as in the "
+                       "book, whose mask is (x <= 0), not (x < 0).",
+                       "x가 정확히 0인 곳에서만 틀렸다. 책처럼 relu'(0) = 0이므로 mask는 "
+                       "(x < 0)이 아니라 (x <= 0)이다.",
+                       "x がちょうど 0 の所だけが誤っている。本と同じく relu'(0) = 0 なので、"
+                       "mask は (x < 0) ではなく (x <= 0)。"),
+    "hint_sigmoid": ("the local derivative of y = sigmoid(x) is y * (1 - y), so "
+                     "dx = dout * y * (1 - y); dout * y alone forgets the (1 - y).",
+                     "y = sigmoid(x)의 국소적 미분은 y * (1 - y)이므로 dx = dout * y * (1 - y). "
+                     "dout * y만으로는 (1 - y)가 빠진다.",
+                     "y = sigmoid(x) の局所的な微分は y * (1 - y) なので dx = dout * y * (1 - y)。"
+                     "dout * y だけでは (1 - y) が抜けている。"),
+    "hint_affine": ("dx = np.dot(dout, W.T), dW = np.dot(x.T, dout), db = np.sum(dout, axis=0).",
+                    "dx = np.dot(dout, W.T), dW = np.dot(x.T, dout), db = np.sum(dout, axis=0).",
+                    "dx = np.dot(dout, W.T), dW = np.dot(x.T, dout), db = np.sum(dout, axis=0)。"),
+    "hint_bias_sum": ("the bias is added to every one of the N rows of the batch, so it feeds N "
+                      "additions and its gradient is the sum of their shares: "
+                      "db = np.sum(dout, axis=0). See autograd.paths(loss, b).",
+                      "편향은 배치의 N개 행 모두에 더해지므로 N개의 덧셈에 쓰이고, 기울기는 "
+                      "그 몫의 합이다: db = np.sum(dout, axis=0). autograd.paths(loss, b)를 보라.",
+                      "バイアスはバッチの N 行すべてに足されるので N 個の加算に使われ、勾配は"
+                      "それらの和である: db = np.sum(dout, axis=0)。"
+                      "autograd.paths(loss, b) を参照。"),
+    "hint_softmax": ("dx = (y - t) / batch_size: the loss is the mean over the batch.",
+                     "dx = (y - t) / batch_size: 손실은 배치의 평균이다.",
+                     "dx = (y - t) / batch_size: 損失はバッチの平均である。"),
+    "hint_batch": ("every element is {factor} times the right one, and {factor} is the batch "
+                   "size: the loss is the mean over the batch, so divide by batch_size.",
+                   "모든 원소가 올바른 값의 {factor}배이고 {factor}은(는) 배치 크기이다: 손실은 "
+                   "배치의 평균이므로 batch_size로 나눈다.",
+                   "すべての要素が正しい値の {factor} 倍で、{factor} はバッチサイズである: "
+                   "損失はバッチの平均なので batch_size で割る。"),
 }
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from autograd.backprop import grad
@@ -28,7 +29,28 @@ from autograd.nary import dot
 from autograd.testing.gradcheck import GradcheckError
 from autograd.value import Value
 
-__all__ = ["check_backward"]
+__all__ = ["BackwardMismatch", "Mismatch", "check_backward"]
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """Where a hand-written backward disagrees: the input's ``name``, the first wrong
+    ``index`` (None when the shapes differ), both gradients, the inputs and ``dout``."""
+    name: str
+    index: tuple[int, ...] | None
+    got: Any
+    expected: Any
+    inputs: dict[str, Any]
+    dout: Any
+
+
+class BackwardMismatch(GradcheckError):
+    """check_backward's failure, with the ``Mismatch`` for programs (the exercises'
+    checker reads it to print the case in the learner's language, with a hint)."""
+
+    def __init__(self, message: str, mismatch: Mismatch) -> None:
+        super().__init__(message)
+        self.mismatch = mismatch
 
 
 def _names(forward: Callable, count: int) -> list[str]:
@@ -106,15 +128,18 @@ def check_backward(forward: Callable, backward: Callable, *arrays: Any, dout: An
     if len(got) != len(floats):
         raise ValueError(f"check_backward: backward returned {len(got)} gradients for "
                          f"{len(floats)} inputs ({', '.join(names)})")
+    inputs = dict(zip(names, floats, strict=True))
     for name, mine, theirs in zip(names, got, expected, strict=True):
         mine = np.asarray(mine, dtype=np.float64)
         if mine.shape != theirs.shape:
-            raise GradcheckError(f"check_backward: d{name} has shape {mine.shape}, but "
-                                 f"{name} has shape {theirs.shape}")
+            raise BackwardMismatch(f"check_backward: d{name} has shape {mine.shape}, but "
+                                   f"{name} has shape {theirs.shape}",
+                                   Mismatch(name, None, mine, theirs, inputs, dout))
         wrong = ~np.isclose(mine, theirs, rtol=rtol, atol=atol, equal_nan=True)
         if wrong.any():
             index = tuple(int(i) for i in np.argwhere(wrong)[0])
-            raise GradcheckError(_message(name, index, mine, theirs, names, floats, dout))
+            raise BackwardMismatch(_message(name, index, mine, theirs, names, floats, dout),
+                                   Mismatch(name, index, mine, theirs, inputs, dout))
     return True
 
 

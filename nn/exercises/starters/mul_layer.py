@@ -1,0 +1,24 @@
+"""Exercise: MulLayer, the multiplication node (Deep Learning from Scratch, 5.4.1).
+
+EN: forward is written. Write backward: return dx and dy.
+KO: forward는 완성되어 있다. backward를 작성하여 dx와 dy를 반환한다.
+JA: forward は完成している。backward を書き、dx と dy を返す。
+
+Check: python -m nn.exercises check mul_layer.py --lang ko
+"""
+
+
+class MulLayer:
+    def __init__(self):
+        self.x = None
+        self.y = None
+
+    def forward(self, x, y):
+        self.x = x
+        self.y = y
+        out = x * y
+        return out
+
+    def backward(self, dout):
+        # dx = ..., dy = ...
+        raise NotImplementedError("MulLayer.backward")
