@@ -39,10 +39,11 @@ from autograd.backprop import (
     topological_order,
 )
 from autograd.compile import Compiled, ReplayRefused, compile  # noqa: F401 (see __all__)
-from autograd.explain import explain
+from autograd.explain import Explanation, explain
 from autograd.mode import is_grad_enabled, no_grad
 from autograd.nary import dot, dots, logsumexp, sum  # noqa: F401 (sum is public; see __all__)
 from autograd.ops import OPS, Op, register_op
+from autograd.pathsum import Path, Paths, paths
 from autograd.value import (
     Value,
     abs,  # noqa: F401 (abs is public; see __all__)
@@ -85,8 +86,11 @@ __all__ = [
     "BackwardStep",
     "Compiled",
     "Diagram",
+    "Explanation",
     "GraphvizNotFound",
     "Op",
+    "Path",
+    "Paths",
     "ReplayRefused",
     "Value",
     "animate_backward",
@@ -110,6 +114,7 @@ __all__ = [
     "maximum",
     "minimum",
     "no_grad",
+    "paths",
     "register_op",
     "relu",
     "running_gradients",

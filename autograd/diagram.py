@@ -31,7 +31,7 @@ from autograd.atomic import write_atomic
 from autograd.backprop import nodes_up_to, topological_order
 from autograd.explain import fmt, node_names, op_symbol
 from autograd.language import check_language, text
-from autograd.paths import Paths
+from autograd.pathsum import Paths
 from autograd.value import Value
 
 __all__ = ["Diagram", "GraphvizNotFound", "draw", "font_list", "scopes"]

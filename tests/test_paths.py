@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 import autograd
 from autograd import Value
-from autograd.paths import Path, paths
+from autograd.pathsum import Path, paths
 
 
 def test_the_shop_has_one_path_from_price_to_apple_with_the_book_s_numbers():
