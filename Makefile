@@ -13,7 +13,12 @@ demo: $(VENV)/.demos-installed graphviz fonts
 	$(PY) demos/apple_shop.py
 	$(PY) demos/train_digits.py
 	$(PY) demos/moons.py
+	$(PY) demos/backward_mistakes.py
+	cp demos/chapter5.ipynb out/chapter5.ipynb
+	$(VENV)/bin/jupyter-execute --inplace out/chapter5.ipynb
 	@echo "Files written:"; ls -1 out/* | sed 's/^/  /'
+	@echo "The chapter 5 notebook, run: out/chapter5.ipynb (demos/chapter5.ipynb unrun);"
+	@echo "open it with Jupyter: .venv/bin/pip install jupyterlab && .venv/bin/jupyter lab'
 
 test: $(VENV)/.test-installed graphviz fonts
 	$(PY) -m ruff check .
