@@ -66,7 +66,7 @@ document.getElementById('play').onclick = () => {{
     show(+slider.value + 1);
   }}, 1200);
 }};
-show(0);
+show(+location.hash.slice(1) || 0);  // page.html#3 opens at frame 3
 </script></body></html>
 """
 

@@ -213,9 +213,12 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
                      "dout * y만으로는 (1 - y)가 빠진다.",
                      "y = sigmoid(x) の局所的な微分は y * (1 - y) なので dx = dout * y * (1 - y)。"
                      "dout * y だけでは (1 - y) が抜けている。"),
-    "hint_affine": ("dx = np.dot(dout, W.T), dW = np.dot(x.T, dout), db = np.sum(dout, axis=0).",
-                    "dx = np.dot(dout, W.T), dW = np.dot(x.T, dout), db = np.sum(dout, axis=0).",
-                    "dx = np.dot(dout, W.T), dW = np.dot(x.T, dout), db = np.sum(dout, axis=0)。"),
+    "hint_affine": ("the book's formulas: dx = np.dot(dout, W.T), dW = np.dot(x.T, dout), "
+                    "db = np.sum(dout, axis=0).",
+                    "책의 식: dx = np.dot(dout, W.T), dW = np.dot(x.T, dout), "
+                    "db = np.sum(dout, axis=0).",
+                    "本の式: dx = np.dot(dout, W.T), dW = np.dot(x.T, dout), "
+                    "db = np.sum(dout, axis=0)。"),
     "hint_bias_sum": ("the bias is added to every one of the N rows of the batch, so it feeds N "
                       "additions and its gradient is the sum of their shares: "
                       "db = np.sum(dout, axis=0). See autograd.paths(loss, b).",

@@ -27,7 +27,8 @@ SOLUTIONS = {
 # A reader's usual mistakes (tests/book_layers.py), and what the hint must say.
 PLANTED = {
     "Affine": ("AffineDbWithoutSum", "db = np.sum(dout, axis=0)", "N개의 덧셈"),
-    "SoftmaxWithLoss": ("SoftmaxWithLossNotAveraged", "divide by batch_size", "batch_size로 나눈다"),
+    "SoftmaxWithLoss": ("SoftmaxWithLossNotAveraged", "divide by batch_size",
+                        "batch_size로 나눈다"),
     "Relu": ("ReluLessThan", "whose mask is (x <= 0), not (x < 0)", "x가 정확히 0인 곳"),
     "Sigmoid": ("SigmoidMissingFactor", "dout * y alone forgets the (1 - y)", "(1 - y)가 빠진다"),
 }
