@@ -43,7 +43,7 @@ from __future__ import annotations
 import builtins
 import math
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from numbers import Real
 
 from autograd.backprop import backward_order, topological_order
@@ -115,6 +115,38 @@ class Compiled:
             out.backward()
             return out.data
         return program.run(numbers, values)
+
+    def over(self, batch: Iterable[Sequence]) -> list[float]:
+        """The step on each sample of ``batch`` in turn: ``[self(*args) for args in batch]``,
+        equal to the last bit, but one program loops over the samples, reading the
+        parameters once and writing their gradients once. Its size does not grow with
+        the batch, so a per-sample step replays at any batch size (the batch's own graph
+        may be too large to record). Each sample is a tuple of arguments, of numbers only.
+        """
+        samples = [tuple(args) for args in batch]
+        rows, shapes = [], set()
+        for args in samples:
+            numbers: list[float] = []
+            values: list[Value] = []
+            shapes.add(_flatten(args, numbers, values))
+            if values:
+                raise TypeError("compile: over() takes samples of numbers only; a Value "
+                                "was passed (call the step on that sample instead)")
+            rows.append(numbers)
+        if len(shapes) > 1:
+            raise ValueError(f"compile: over() needs samples of one shape, got {len(shapes)}")
+        if not samples:
+            return []
+        outputs = []
+        shape = shapes.pop()
+        if self._programs.get(shape, _UNSEEN) is _UNSEEN:
+            outputs.append(self(*samples[0]))  # records the program, and is a real step
+            rows = rows[1:]
+        program = self._programs[shape]
+        if program is None:  # too large even for one sample: ordinary steps
+            return outputs + [self(*args) for args in samples[len(outputs):]]
+        self.last_source = program.source
+        return outputs + program.run_batch(rows)
 
     def _record(self, args: tuple, shape: tuple, arg_values: list[Value]) -> float:
         if not is_grad_enabled():
@@ -227,14 +259,29 @@ def _sum_statements(target: str, start: str, terms: list[str]) -> Iterator[str]:
         start = target
 
 
+def _gradient_lines(blocks: list, target: str) -> list[str]:
+    """Each parameter's ``target += its shares``, a block under ``if g:`` when all of them
+    come from the one node whose gradient is ``g`` (see ``_Program._write``)."""
+    lines = []
+    for guard, block in blocks:
+        body = [line for i, shares in block
+                for line in _sum_statements(target.format(i), target.format(i), shares)]
+        if guard is None or guard == "1.0":
+            lines += body
+        else:
+            lines += [f"    if {guard}:", *("    " + line for line in body)]
+    return lines
+
+
 class _Program:
-    """One recorded graph as generated Python."""
+    """One recorded graph as generated Python: ``replay`` for one sample, and, written on
+    first use, ``replay_batch``, the same body looped over many samples."""
 
     def __init__(self, out: Value, inputs: list[Value], arg_values: list[Value]) -> None:
         with calls_recorded() as called:  # the ops whose forward functions the program calls
-            lines, params = self._write(out, inputs)
-        functions = {function_name(op): op.forward for op in called}
-        if len(functions) < len(called):
+            self.parts, params = self._write(out, inputs)
+        self.functions = {function_name(op): op.forward for op in called}
+        if len(self.functions) < len(called):
             raise ValueError("compile: the graph uses two different ops of the same name "
                              f"({sorted(op.name for op in called)}); give each its own name")
 
@@ -242,24 +289,61 @@ class _Program:
         # Values passed as arguments: a replay reads the ones passed then, slot by slot.
         slot_of = {param: i for i, param in enumerate(params)}
         self.arg_slots = [slot_of.get(value) for value in arg_values]
-        self.source = "\n".join(lines) + "\n"
-        namespace = {**_GLOBALS, **functions}
+        self.source = self._single_source()
+        # Compiled on first use: a step used only through over() never compiles this one
+        # (Python's compiler peaks at about 3 KB an edge).
+        self.replay: Callable | None = None
+        self.batch_source = ""
+        self._replay_batch: Callable | None = None
+
+    def _define(self, text: str, name: str) -> Callable:
+        namespace = {**_GLOBALS, **self.functions}
         # The source is ours: variable names, op templates and repr()'d floats. No text
         # from the user (a Value's name, say) is ever part of it.
-        exec(builtins.compile(self.source, "<autograd.compile>", "exec"), namespace)
-        self.replay = namespace["replay"]
+        exec(builtins.compile(text, "<autograd.compile>", "exec"), namespace)
+        return namespace[name]
+
+    def _single_source(self) -> str:
+        p = self.parts
+        lines = ["def replay(X, P):", *p["unpack_x"], *p["unpack_p"], *p["read_w"], *p["body"]]
+        lines += _gradient_lines(p["grads"], "p{}.grad")
+        return "\n".join([*lines, f"    return {p['out']}"]) + "\n"
+
+    def _batch_source(self) -> str:
+        """The gradients are kept in locals (a<i>) across the samples and written back once,
+        so the result is that of calling ``replay`` on each sample in turn, bit for bit."""
+        p = self.parts
+        inner = ["    " + line for line in [*p["unpack_x"], *p["body"]]]
+        inner += ["    " + line for line in _gradient_lines(p["grads"], "a{}")]
+        grads = sorted(target for _, block in p["grads"] for target, _ in block)
+        return "\n".join([
+            "def replay_batch(XS, P):", *p["unpack_p"], *p["read_w"],
+            *(f"    a{i} = p{i}.grad" for i in grads), "    outs = []", "    for X in XS:",
+            *inner, f"        outs.append({p['out']})", *(f"    p{i}.grad = a{i}" for i in grads),
+            "    return outs",
+        ]) + "\n"
+
+    def run_batch(self, rows: list[list[float]]) -> list[float]:
+        if self._replay_batch is None:
+            self.batch_source = self._batch_source()
+            self._replay_batch = self._define(self.batch_source, "replay_batch")
+        return self._replay_batch(rows, self.params)
 
     @staticmethod
-    def _write(out: Value, inputs: list[Value]) -> tuple[list[str], list[Value]]:
-        """The program's lines, and the parameters it reads (leaves that are not inputs)."""
+    def _write(out: Value, inputs: list[Value]) -> tuple[dict, list[Value]]:
+        """The program's parts, and the parameters it reads (leaves that are not inputs).
+
+        Parts: unpacking the inputs and parameters, reading the parameters' numbers,
+        the body (forward, then backward into locals), each parameter's gradient shares,
+        and the output's name.
+        """
         order = topological_order(out)
         input_slot = {leaf: i for i, leaf in enumerate(inputs)}
         names: dict[Value, Symbol] = {}
         params: list[Value] = []
-        lines = ["def replay(X, P):"]
+        parts: dict = {"unpack_x": [], "unpack_p": [], "read_w": [], "body": [], "grads": []}
         if inputs:
-            lines.append(f"    ({', '.join(f'x{i}' for i in range(len(inputs)))},) = X")
-        forward = []
+            parts["unpack_x"].append(f"    ({', '.join(f'x{i}' for i in range(len(inputs)))},) = X")
         for node in order:
             if not node._parents:
                 if node in input_slot:
@@ -270,31 +354,41 @@ class _Program:
                 continue
             names[node] = Symbol(f"v{len(names)}")
             expression = _forward(node, [names[p] for p in node._parents])
-            forward.append(f"    {names[node].text} = {expression}")
+            parts["body"].append(f"    {names[node].text} = {expression}")
         if params:
-            lines.append(f"    ({', '.join(f'p{i}' for i in range(len(params)))},) = P")
-            lines += [f"    w{i} = p{i}.data" for i in range(len(params))]
-        lines += forward
+            parts["unpack_p"].append(f"    ({', '.join(f'p{i}' for i in range(len(params)))},) = P")
+            parts["read_w"] += [f"    w{i} = p{i}.data" for i in range(len(params))]
 
         # Backward, in backward()'s own order: a node's gradient is the sum of the shares
         # its consumers hand it, added in the order backward() adds them.
         shares: dict[Value, list[str]] = {out: ["1.0"]} if not out._parents else {}
+        givers: dict[Value, set[str]] = {}  # the gradients each parameter's shares come from
         for node in backward_order(out):
             g = "g" + names[node].text[1:]
             if node is out:
-                lines.append(f"    {g} = 1.0")
+                parts["body"].append(f"    {g} = 1.0")
             else:
-                lines += _sum_statements(g, "0.0", shares.pop(node))
+                parts["body"] += _sum_statements(g, "0.0", shares.pop(node))
             local = _locals(node, names[node], [names[p] for p in node._parents])
             for parent, d in zip(node._parents, local, strict=True):
                 shares.setdefault(parent, []).append(_share(g, d))
+                givers.setdefault(parent, set()).add(g)
+        # A parameter fed by one node only gets nothing when that node's gradient is 0, as
+        # in backward(), which skips such a node: its lines go under "if g:" (a relu that
+        # is off skips its whole row of weights).
+        blocks: dict[str | None, list[tuple[int, list[str]]]] = {}
         for i, param in enumerate(params):
             if param in shares:
-                lines += _sum_statements(f"p{i}.grad", f"p{i}.grad", shares[param])
-        lines.append(f"    return {names[out].text}")
-        return lines, params
+                gave = givers.get(param, {"1.0"})  # the output itself is a parameter: seed 1
+                guard = next(iter(gave)) if len(gave) == 1 else None
+                blocks.setdefault(guard, []).append((i, shares[param]))
+        parts["grads"] = list(blocks.items())
+        parts["out"] = names[out].text
+        return parts, params
 
     def run(self, numbers: list[float], values: list[Value]) -> float:
+        if self.replay is None:
+            self.replay = self._define(self.source, "replay")
         params = self.params
         if values:
             params = list(params)

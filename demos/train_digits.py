@@ -1,12 +1,14 @@
 """Train the book's TwoLayerNet (64-50-10) on scikit-learn's 8x8 digits.
 
 Each epoch shows a progress bar over its mini-batches, then a line with the
-mean loss and the train and test accuracy. Every step has the same graph, so
-the demo times one step rebuilt and one replayed (``autograd.compile``), keeps
-the faster, and says which (``--no-replay`` always rebuilds). The curves go to
-``out/train_digits.png``. The last line is ``test accuracy: 0.9xx``. With
-``--mnist PATH`` it trains on real MNIST files you already have (784-50-10).
-Nothing is downloaded.
+mean loss and the train and test accuracy. Every sample has the same graph, so
+one sample's step is recorded once (``autograd.compile``) and replayed over
+each batch, in two worker processes that each take half of it
+(``nn.DataParallel``; ``--workers 1`` stays in this process, with the same
+numbers; ``--no-replay`` rebuilds the batch's graph every step). The accuracy
+is computed on floats, without nodes. The curves go to ``out/train_digits.png``.
+The last line is ``test accuracy: 0.9xx``. With ``--mnist PATH`` it trains on
+MNIST files you already have (784-50-10). Nothing is downloaded.
 
 Run: ``python demos/train_digits.py [--epochs 8] [--optimizer adam] [--lr 0.01]``.
 """
@@ -17,15 +19,15 @@ import argparse
 import io
 import sys
 import time
-import warnings
 from pathlib import Path
 
 from tqdm import tqdm
 
-import autograd
 import nn
 from autograd.atomic import write_atomic
 from nn.data import batches, load_digits, load_mnist
+from nn.parallel import DataParallel
+from nn.two_layer_net import loss_of_sample, sample_numbers
 
 OPTIMIZERS = {"sgd": nn.SGD, "momentum": nn.Momentum, "nesterov": nn.Nesterov,
               "adagrad": nn.AdaGrad, "rmsprop": nn.RMSprop, "adam": nn.Adam}
@@ -55,87 +57,54 @@ def plot_curves(history: dict[str, list[float]], path: Path) -> Path:
 
 
 class Trainer:
-    """One optimizer step per batch: the graph rebuilt, or replayed when that is faster.
+    """One optimizer step per batch, its gradients computed one of two ways.
 
-    Step 1 runs rebuilt (a warm-up). Step 2 runs rebuilt and is timed. Step 3 records
-    the graph, and step 4 replays it, timed. From then on the faster way runs, and
-    the choice is printed. Replay gives the same numbers (it is exact), so the
-    choice changes speed only. A batch of another size (the short last one) is
-    rebuilt rather than recorded again: one recording costs dozens of steps.
+    By default, replayed: the loss of one sample is recorded once
+    (``autograd.compile``) and its program is looped over the batch
+    (``Compiled.over``), so the program does not grow with the batch. The batch
+    is cut into ``shards`` halves, each run by one of ``workers`` processes
+    (``nn.DataParallel``), and their gradients are added in shard order: any
+    number of workers gives the same numbers. With ``replay=False`` the batch's
+    graph is built and backpropagated in this process, every step.
     """
 
-    # Measured on digits: a recording takes 2.8 s and a replay saves about 15 ms of a
-    # 32 ms step, so it pays off after about 185 steps. Shorter runs just rebuild.
-    MIN_STEPS_FOR_REPLAY = 200
-
     def __init__(self, network: nn.TwoLayerNet, optimizer: nn.Optimizer, replay: bool,
-                 total_steps: int) -> None:
+                 workers: int | None = None, shards: int = 2) -> None:
         self.network, self.optimizer = network, optimizer
-        self.replay = autograd.compile(network.loss) if replay else None
-        if replay and total_steps < self.MIN_STEPS_FOR_REPLAY:
-            print(f"rebuilding the graph each step: {plural(total_steps, 'step')} "
-                  f"{'is' if total_steps == 1 else 'are'} too few for a replay's one-time "
-                  "recording to pay off")
-            self.replay = None
-        self.recorded_size: int | None = None
-        self.timings: dict[str, float] = {}
-        self.steps = 0
+        self.parallel = (DataParallel(network, loss_of_sample, workers=workers, shards=shards)
+                         if replay else None)
+        if self.parallel is None:
+            print("gradients: the batch's graph rebuilt and backpropagated every step")
+        else:
+            where = ("in this process" if self.parallel.workers == 1 else
+                     f"in {self.parallel.workers} worker processes")
+            print(f"gradients: one sample's step recorded once and replayed over each batch "
+                  f"(autograd.compile), {shards} shards {where}")
 
     def step(self, x_batch, t_batch) -> float:
-        self.steps += 1
+        """One optimizer step; returns the batch's mean loss."""
         self.optimizer.zero_grad()
-        if self.replay is None or self.steps == 1:
-            loss = self._rebuilt(x_batch, t_batch)
-        elif self.steps == 2:
-            loss = self._timed("rebuilt", self._rebuilt, x_batch, t_batch)
-        elif self.recorded_size is None:
-            self.recorded_size = len(x_batch)
-            with warnings.catch_warnings():  # a refusal is said once, below, in one line
-                warnings.simplefilter("ignore", autograd.ReplayRefused)
-                loss = self._timed("recording", self._replayed, x_batch, t_batch)
-            if self.replay.refusal:
-                tqdm.write(f"rebuilding the graph each step: {self.replay.refusal}")
-                self.replay = None
-        elif len(x_batch) != self.recorded_size:
-            loss = self._rebuilt(x_batch, t_batch)
-        elif "replayed" not in self.timings:
-            loss = self._timed("replayed", self._replayed, x_batch, t_batch)
-            self._choose()
+        if self.parallel is None:
+            loss = self.network.loss(x_batch, t_batch)
+            loss.backward()
+            value = loss.data
         else:
-            loss = self._replayed(x_batch, t_batch)
+            scale = 1.0 / len(x_batch)
+            samples = [sample_numbers(x, t, 10, scale)
+                       for x, t in zip(x_batch.tolist(), t_batch.tolist(), strict=True)]
+            value = sum(self.parallel.backward(samples))
         self.optimizer.step()
-        return loss
+        return value
 
-    def _rebuilt(self, x_batch, t_batch) -> float:
-        loss = self.network.loss(x_batch, t_batch)
-        loss.backward()
-        return loss.data
+    def accuracy(self, x, t) -> float:
+        """On floats, no graph; split among the workers when there are some."""
+        if self.parallel is None:
+            return self.network.accuracy(x, t)
+        return self.parallel.accuracy(x, t)
 
-    def _replayed(self, x_batch, t_batch) -> float:
-        # one-hot targets: a class index would pick a logit, a branch frozen at recording
-        return self.replay(x_batch, [[1.0 if k == t else 0.0 for k in range(10)]
-                                     for t in t_batch])
-
-    def _timed(self, name: str, run, x_batch, t_batch) -> float:
-        started = time.perf_counter()
-        loss = run(x_batch, t_batch)
-        self.timings[name] = time.perf_counter() - started
-        return loss
-
-    def _choose(self) -> None:
-        rebuilt, replayed = self.timings["rebuilt"], self.timings["replayed"]
-        if replayed < rebuilt:
-            tqdm.write(f"graph replay (autograd.compile): {replayed * 1000:.1f} ms a step "
-                       f"against {rebuilt * 1000:.1f} ms rebuilding the graph "
-                       f"(recording it took {self.timings['recording']:.2f} s, once)")
-        else:
-            tqdm.write(f"rebuilding the graph each step: replay was no faster "
-                       f"({replayed * 1000:.1f} ms against {rebuilt * 1000:.1f} ms)")
-            self.replay = None
-
-
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    def close(self) -> None:
+        if self.parallel is not None:
+            self.parallel.close()
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -160,8 +129,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=Path("out"),
                         help="a folder for train_digits.png, or a .png file")
     parser.add_argument("--no-replay", action="store_true",
-                        help="rebuild the graph every step instead of replaying it")
+                        help="rebuild the batch's graph every step, in this process, instead "
+                             "of replaying a per-sample step in workers")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="worker processes for the gradients and the accuracy "
+                             "(default: the cores, at most 2); 1 runs in this process")
     args = parser.parse_args(argv)
+    if args.workers is not None and args.workers < 1:
+        parser.error("--workers must be at least 1")
     for name in ("epochs", "hidden", "batch_size"):
         if getattr(args, name) < 1:
             parser.error(f"--{name.replace('_', '-')} must be at least 1")
@@ -216,21 +191,23 @@ def main(argv: list[str] | None = None) -> int:
     history: dict[str, list[float]] = {"loss": [], "train": [], "test": []}
     start = time.perf_counter()
     batches_per_epoch = -(-len(x_train) // args.batch_size)
-    trainer = Trainer(network, optimizer, replay=not args.no_replay,
-                      total_steps=args.epochs * batches_per_epoch)
-    for epoch in range(1, args.epochs + 1):
-        losses = []
-        steps = progress(batches(x_train, t_train, args.batch_size, seed=args.seed + epoch),
-                         batches_per_epoch, epoch)
-        for x_batch, t_batch in steps:
-            losses.append(trainer.step(x_batch, t_batch))
-        history["loss"].append(sum(losses) / len(losses))
-        history["train"].append(network.accuracy(x_train, t_train))
-        history["test"].append(network.accuracy(x_test, t_test))
-        print(f"epoch {epoch:>2}/{args.epochs}  loss {history['loss'][-1]:.4f}  "
-              f"train accuracy {history['train'][-1]:.4f}  "
-              f"test accuracy {history['test'][-1]:.4f}  ({time.perf_counter() - start:.1f}s)",
-              flush=True)
+    trainer = Trainer(network, optimizer, replay=not args.no_replay, workers=args.workers)
+    try:
+        for epoch in range(1, args.epochs + 1):
+            losses = []
+            steps = progress(batches(x_train, t_train, args.batch_size, seed=args.seed + epoch),
+                             batches_per_epoch, epoch)
+            for x_batch, t_batch in steps:
+                losses.append(trainer.step(x_batch, t_batch))
+            history["loss"].append(sum(losses) / len(losses))
+            history["train"].append(trainer.accuracy(x_train, t_train))
+            history["test"].append(trainer.accuracy(x_test, t_test))
+            print(f"epoch {epoch:>2}/{args.epochs}  loss {history['loss'][-1]:.4f}  "
+                  f"train accuracy {history['train'][-1]:.4f}  "
+                  f"test accuracy {history['test'][-1]:.4f}  "
+                  f"({time.perf_counter() - start:.1f}s)", flush=True)
+    finally:
+        trainer.close()
     print(f"wrote {plot_curves(history, plot_path(args.out))}")
     print(f"test accuracy: {history['test'][-1]:.3f}")
     return 0

@@ -6,21 +6,25 @@
 * ``nn.losses``: ``softmax``, ``log_softmax``, ``cross_entropy``, ``mse``, ``hinge``;
 * ``nn.optim``: ``SGD``, ``Momentum``, ``Nesterov``, ``AdaGrad``, ``RMSprop``, ``Adam``;
 * ``nn.two_layer_net``: the book's ``TwoLayerNet``;
+* ``nn.parallel``: ``DataParallel``, gradients of a batch in worker processes;
+* ``nn.interop``: ``to_torch`` and ``from_torch``, for PyTorch;
 * ``nn.data``: digits, MNIST IDX files, moons, batches (needs numpy; imported on first use).
 """
 
 from nn.activations import Identity, ReLU, Sigmoid, Tanh, identity, relu, sigmoid, tanh
-from nn.layers import MLP, Affine, Layer, Linear, Neuron
+from nn.interop import from_torch, to_torch
+from nn.layers import MLP, Affine, Layer, Linear, Neuron, evaluate
 from nn.losses import cross_entropy, hinge, log_softmax, mse, softmax
 from nn.module import Module
 from nn.optim import SGD, AdaGrad, Adam, Momentum, Nesterov, Optimizer, RMSprop
+from nn.parallel import DataParallel
 from nn.two_layer_net import TwoLayerNet
 
 __all__ = [
-    "MLP", "SGD", "AdaGrad", "Adam", "Affine", "Identity", "Layer", "Linear", "Module",
-    "Momentum", "Nesterov", "Neuron", "Optimizer", "RMSprop", "ReLU", "Sigmoid", "Tanh",
-    "TwoLayerNet", "cross_entropy", "hinge", "identity", "log_softmax", "mse", "relu",
-    "sigmoid", "softmax", "tanh",
+    "MLP", "SGD", "AdaGrad", "Adam", "Affine", "DataParallel", "Identity", "Layer", "Linear",
+    "Module", "Momentum", "Nesterov", "Neuron", "Optimizer", "RMSprop", "ReLU", "Sigmoid",
+    "Tanh", "TwoLayerNet", "cross_entropy", "evaluate", "from_torch", "hinge", "identity",
+    "log_softmax", "mse", "relu", "sigmoid", "softmax", "tanh", "to_torch",
 ]
 
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from autograd import Value
+from autograd import OPS, Value, no_grad
 from nn.module import Module
 
 __all__ = ["ACTIVATIONS", "Identity", "ReLU", "Sigmoid", "Tanh", "activation",
-           "identity", "relu", "sigmoid", "tanh"]
+           "identity", "on_floats", "relu", "sigmoid", "tanh"]
 
 
 def relu(x: Value) -> Value:
@@ -42,6 +42,34 @@ ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
     "relu": Value.relu, "sigmoid": Value.sigmoid, "tanh": Value.tanh, "identity": identity,
     "linear": identity,
 }
+
+
+def identity_float(z: float) -> float:
+    return z
+
+
+# The same functions on floats, for evaluation: the op table's own forward functions,
+# which the Value methods compute too, so a float result equals a Value's .data.
+_ON_FLOATS: dict[Callable, Callable[[float], float]] = {
+    Value.relu: OPS["relu"].forward, Value.sigmoid: OPS["sigmoid"].forward,
+    Value.tanh: OPS["tanh"].forward, identity: identity_float,
+    relu: OPS["relu"].forward, sigmoid: OPS["sigmoid"].forward, tanh: OPS["tanh"].forward,
+}
+
+
+def on_floats(fn: Callable[[Value], Value]) -> Callable[[float], float]:
+    """``fn`` as a function of a float: the table's forward for the named activations;
+    a function of your own runs on a graph-less Value and gives its ``.data``."""
+    known = _ON_FLOATS.get(fn)
+    if known is not None:
+        return known
+
+    def through_a_value(z: float) -> float:
+        with no_grad():
+            out = fn(Value(z))
+        return out.data if isinstance(out, Value) else float(out)
+
+    return through_a_value
 
 
 def activation(spec: str | Callable[[Value], Value] | None) -> Callable[[Value], Value]:

@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from operator import attrgetter
+from operator import attrgetter, mul
 
 import autograd
-from autograd import Value
+from autograd import Value, is_grad_enabled
+from autograd.ops import real
 from nn.activations import activation as activation_function
+from nn.activations import on_floats
 from nn.init import Init, check_init, make_rng, weights
 from nn.module import Module
 
-__all__ = ["MLP", "Affine", "Layer", "Linear", "Neuron", "as_inputs"]
+__all__ = ["MLP", "Affine", "Layer", "Linear", "Neuron", "as_inputs", "evaluate"]
 
 Activation = str | Callable[[Value], Value] | None
 _weights, _bias = attrgetter("w"), attrgetter("b")  # a neuron's, read in C for a whole layer
@@ -88,8 +90,18 @@ class Layer(Module):
     def nin(self) -> int:
         return len(self.neurons[0].w)
 
+    def weights_on_floats(self) -> tuple[list[list[float]], list[float], Callable]:
+        """The layer as numbers: each neuron's weights and bias, and the activation on
+        floats. Read once, these evaluate any number of samples without nodes."""
+        neurons = self.neurons
+        return ([[w.data for w in n.w] for n in neurons], [n.b.data for n in neurons],
+                on_floats(neurons[0].activation))
+
     def forward(self, x: Sequence) -> list[Value]:
         inputs = as_inputs("Layer", x, self.nin)
+        if not is_grad_enabled():  # nothing will be differentiated: compute on floats
+            (outputs,) = evaluate([self], [inputs])
+            return list(map(Value, outputs))
         # One call for the layer: the inputs are checked and read once, not once per neuron.
         neurons = self.neurons
         zs = autograd.dots(list(map(_weights, neurons)), inputs, list(map(_bias, neurons)))
@@ -101,6 +113,29 @@ class Layer(Module):
 
 Linear = Layer
 Affine = Layer
+
+
+def _number(operation: str, x: object) -> float:
+    if type(x) is float:
+        return x
+    if isinstance(x, Value):
+        return x.data
+    return real(operation, x)
+
+
+def evaluate(layers: Sequence[Layer], rows: Sequence[Sequence]) -> list[list[float]]:
+    """The layers applied in turn to each row, on floats: no nodes, and each weight read
+    once for all rows. Each output equals the ``.data`` of the graph the layers would
+    build, bit for bit: the same dot (``sum(w_i x_i)``, then ``+ b``, as
+    ``autograd.dot`` sums it) and the op table's own activation functions."""
+    tables = [layer.weights_on_floats() for layer in layers]
+    results = []
+    for row in rows:
+        h = [_number("evaluate", x) for x in as_inputs("evaluate", row, layers[0].nin)]
+        for weight_rows, biases, act in tables:
+            h = [act(sum(map(mul, w, h)) + b) for w, b in zip(weight_rows, biases, strict=True)]
+        results.append(h)
+    return results
 
 
 class MLP(Module):
@@ -125,9 +160,23 @@ class MLP(Module):
         self.label_parameters()
 
     def forward(self, x: Sequence) -> list[Value]:
+        if not is_grad_enabled():  # all layers on floats, one Value per output at the end
+            (outputs,) = evaluate(self.layers, [x])
+            return list(map(Value, outputs))
         for layer in self.layers:
             x = layer(x)
         return x
+
+    def evaluate(self, rows: Sequence[Sequence]) -> list[list[float]]:
+        """Outputs for many samples as floats, without nodes (see ``nn.evaluate``)."""
+        return evaluate(self.layers, rows)
+
+    def to_torch(self):
+        """This MLP as a ``torch.nn.Sequential`` (float64, the same numbers); see
+        ``nn.interop``."""
+        from nn.interop import to_torch
+
+        return to_torch(self)
 
     def __repr__(self) -> str:
         sizes = [len(layer.neurons) for layer in self.layers]

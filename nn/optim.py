@@ -160,8 +160,10 @@ class Adam(Optimizer):
         self.t += 1
         lr, b1, b2, eps, m, v = self.lr, self.beta1, self.beta2, self.eps, self.m, self.v
         correct1, correct2 = 1 - b1**self.t, 1 - b2**self.t
-        for i, p in enumerate(self.params):
-            g = p.grad
-            m[i] = b1 * m[i] + (1 - b1) * g
-            v[i] = b2 * v[i] + (1 - b2) * g * g
-            p.data -= lr * (m[i] / correct1) / (math.sqrt(v[i] / correct2) + eps)
+        # The same arithmetic as one loop over i, in list comprehensions (faster in CPython).
+        grads = [p.grad for p in self.params]
+        m[:] = [b1 * mi + (1 - b1) * g for mi, g in zip(m, grads, strict=True)]
+        v[:] = [b2 * vi + (1 - b2) * g * g for vi, g in zip(v, grads, strict=True)]
+        sqrt = math.sqrt
+        for p, mi, vi in zip(self.params, m, v, strict=True):
+            p.data -= lr * (mi / correct1) / (sqrt(vi / correct2) + eps)

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 
 from autograd import Value, no_grad
 from nn.init import make_rng
-from nn.layers import Layer
+from nn.layers import Layer, evaluate
 from nn.losses import cross_entropy
 from nn.module import Module
 
-__all__ = ["TwoLayerNet"]
+__all__ = ["TwoLayerNet", "loss_of_sample", "sample_numbers"]
 
 
 def _batch(x: Sequence) -> tuple[list, bool]:
@@ -61,9 +61,14 @@ class TwoLayerNet(Module):
         return self.affine2(self.affine1(x))
 
     def predict(self, x: Sequence) -> list:
-        """Logits: a list of Values for one sample, a list of such lists for a batch."""
+        """Logits: a list of Values for one sample, a list of such lists for a batch.
+
+        Computed on floats, as inference needs no gradients: each weight is read once
+        for the whole batch and no graph is built, so the Values are constants (use
+        ``loss`` or ``forward`` to differentiate). Their numbers equal ``forward``'s.
+        """
         rows, single = _batch(x)
-        logits = [self.forward(row) for row in rows]
+        logits = [list(map(Value, z)) for z in evaluate([self.affine1, self.affine2], rows)]
         return logits[0] if single else logits
 
     def loss(self, x: Sequence, t: Sequence) -> Value:
@@ -78,12 +83,17 @@ class TwoLayerNet(Module):
         labels = _labels(t)
         if len(labels) != len(rows):
             raise ValueError(f"accuracy: {len(rows)} samples but {len(labels)} labels")
-        with no_grad():
-            hits = sum(
-                max(range(len(z)), key=lambda k, z=z: z[k].data) == label
-                for z, label in zip((self.forward(row) for row in rows), labels, strict=True)
-            )
+        logits = evaluate([self.affine1, self.affine2], rows)  # floats: no graph
+        hits = sum(max(range(len(z)), key=z.__getitem__) == label
+                   for z, label in zip(logits, labels, strict=True))
         return hits / len(rows)
+
+    def to_torch(self):
+        """This network as ``torch.nn.Sequential(affine1, affine1_relu, affine2)``, float64,
+        the same numbers (the loss is torch's ``cross_entropy``); see ``nn.interop``."""
+        from nn.interop import to_torch
+
+        return to_torch(self)
 
     def gradient(self, x: Sequence, t: Sequence) -> dict[str, list]:
         """Backprop gradients of ``loss(x, t)``, keyed W1, b1, W2, b2."""
@@ -113,3 +123,23 @@ class TwoLayerNet(Module):
             else [read(p) for p in value]
             for key, value in self.params.items()
         }
+
+
+def sample_numbers(x_row: Sequence[float], label: int, classes: int, scale: float) -> tuple:
+    """One sample as ``loss_of_sample`` reads it: the inputs, the one-hot target, and
+    ``scale`` (1/N for the mean over a batch of N)."""
+    return (*x_row, *[1.0 if k == label else 0.0 for k in range(classes)], scale)
+
+
+def loss_of_sample(network: TwoLayerNet, *numbers: float) -> Value:
+    """``scale × cross-entropy`` of one sample (see ``sample_numbers``): with scale 1/N,
+    these add up to ``network.loss`` of the batch. The target is one-hot rather than a
+    class index, so a compiled step replays it for any label (an index picks a logit,
+    a branch that a recording would freeze)."""
+    inputs = len(network.affine1.neurons[0].w)
+    classes = len(network.affine2.neurons)
+    if len(numbers) != inputs + classes + 1:
+        raise ValueError(f"loss_of_sample: expected {inputs} inputs, {classes} target "
+                         f"numbers and a scale, got {len(numbers)} numbers")
+    x, target, scale = numbers[:inputs], numbers[inputs:-1], numbers[-1]
+    return cross_entropy(network.forward(list(x)), list(target)) * scale

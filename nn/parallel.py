@@ -1,0 +1,152 @@
+"""Data-parallel gradients: a batch's samples split into shards, one worker process each.
+
+A scalar engine runs on one core. ``DataParallel`` gives each worker process a
+copy of the model and a per-sample step (``autograd.compile`` of the loss of
+one sample, looped over a shard with ``Compiled.over``). Each step the workers
+get the current weights and a shard of the batch, and send back the shard's
+gradients; the parent adds them into the parameters' ``.grad``.
+
+The batch is always cut into the same ``shards`` (contiguous, in order), and
+their gradients are added in shard order, whatever the number of workers:
+
+    p.grad = p.grad + (g_shard0 + g_shard1 + ...)
+
+so ``workers=1`` (which runs the shards in this process, one after another)
+and ``workers=2`` give the same numbers to the last bit. Fewer cores than
+workers still works; it is just not faster.
+
+``loss_of_sample(model, *numbers)`` must return the loss of one sample as a
+Value (its share of the batch loss, so a mean over the batch passes 1/N as one
+of the numbers). It must be a module-level function, so that a worker
+started with ``spawn`` (macOS, Windows) can import it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from array import array
+from collections.abc import Callable, Sequence
+from functools import partial, reduce
+from operator import add
+
+import autograd
+from nn.module import Module
+
+__all__ = ["DataParallel", "shard_bounds"]
+
+
+def shard_bounds(n: int, shards: int) -> list[tuple[int, int]]:
+    """``shards`` contiguous (start, stop) ranges covering range(n), sizes differing by ≤ 1;
+    empty ones are left out."""
+    edges = [n * k // shards for k in range(shards + 1)]
+    return [(a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a]
+
+
+class _Worker:
+    """What one process holds: the model copy and its compiled per-sample step."""
+
+    def __init__(self, model: Module, loss_of_sample: Callable) -> None:
+        self.model = model
+        self.parameters = model.parameters()
+        self.step = autograd.compile(partial(loss_of_sample, model))
+
+    def gradients(self, weights: array, rows: list[tuple]) -> tuple[list, array]:
+        """The shard's losses and its gradients, from zero, at ``weights``. Numbers travel
+        as ``array('d')``: pickled as raw bytes, not as 40,000 float objects."""
+        for p, w in zip(self.parameters, weights, strict=True):
+            p.data = w
+            p.grad = 0.0
+        losses = self.step.over(rows)
+        return losses, array("d", [p.grad for p in self.parameters])
+
+    def accuracy(self, weights: array, x, t) -> float:
+        for p, w in zip(self.parameters, weights, strict=True):
+            p.data = w
+        return round(self.model.accuracy(x, t) * len(x))  # hits, counted
+
+
+_worker: _Worker | None = None  # in a worker process: its own
+
+
+def _start(model: Module, loss_of_sample: Callable) -> None:
+    global _worker
+    _worker = _Worker(model, loss_of_sample)
+
+
+def _gradients(task: tuple) -> tuple[list, list[float]]:
+    return _worker.gradients(*task)
+
+
+def _accuracy(task: tuple) -> float:
+    return _worker.accuracy(*task)
+
+
+class DataParallel:
+    """Gradients of ``loss_of_sample`` summed over a batch, shard by shard, in workers.
+
+    ``workers``: processes (default: the cores, at most ``shards``); 1 runs in this
+    process. ``shards``: how the batch is cut, fixed so that results do not depend
+    on ``workers``. Use as a context manager, or call ``close()``.
+    """
+
+    def __init__(self, model: Module, loss_of_sample: Callable, *, workers: int | None = None,
+                 shards: int = 2) -> None:
+        for name, n in (("shards", shards), ("workers", workers)):
+            if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
+                raise ValueError(f"DataParallel: {name} must be a positive int, got {n!r}")
+        if not callable(loss_of_sample):
+            raise TypeError("DataParallel: loss_of_sample must be a function, got "
+                            f"{type(loss_of_sample).__name__}")
+        self.model, self.shards = model, shards
+        self.parameters = model.parameters()
+        self.workers = min(workers or os.cpu_count() or 1, shards)
+        self._local = _Worker(model, loss_of_sample) if self.workers == 1 else None
+        self._pool = None
+        if self.workers > 1:
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self._pool = multiprocessing.get_context(method).Pool(
+                self.workers, initializer=_start, initargs=(model, loss_of_sample))
+
+    def backward(self, samples: Sequence[tuple]) -> list[float]:
+        """Add the gradients of every sample's loss into the parameters' ``.grad``;
+        return the losses, in sample order."""
+        weights = array("d", [p.data for p in self.parameters])
+        tasks = [(weights, [tuple(s) for s in samples[a:b]])
+                 for a, b in shard_bounds(len(samples), self.shards)]
+        if self._pool is not None:
+            results = self._pool.map(_gradients, tasks)
+        else:
+            saved = [p.grad for p in self.parameters]
+            results = [self._local.gradients(*task) for task in tasks]
+            for p, w in zip(self.parameters, weights, strict=True):
+                p.data = w  # the local worker is the model itself: put everything back
+            for p, g in zip(self.parameters, saved, strict=True):
+                p.grad = g
+        losses = [loss for shard_losses, _ in results for loss in shard_losses]
+        # ((g_0 + g_1) + g_2) + ...: shard order, whatever the workers
+        totals = reduce(lambda a, b: list(map(add, a, b)), (grads for _, grads in results))
+        for p, g in zip(self.parameters, totals, strict=True):
+            p.grad = p.grad + g
+        return losses
+
+    def accuracy(self, x, t) -> float:
+        """``model.accuracy(x, t)``, its samples split among the workers."""
+        if self._pool is None:
+            return self.model.accuracy(x, t)
+        weights = array("d", [p.data for p in self.parameters])
+        chunks = shard_bounds(len(x), self.workers * 4)
+        hits = self._pool.map(_accuracy, [(weights, x[a:b], t[a:b]) for a, b in chunks])
+        return sum(hits) / len(x)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> DataParallel:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
