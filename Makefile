@@ -24,8 +24,11 @@ test: $(VENV)/.test-installed graphviz fonts
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
+# The anchors side by side, then one MNIST-size epoch (its files are written to out/mnist
+# from scikit-learn's digits the first time: nothing is downloaded).
 bench: $(VENV)/.bench-installed
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/mnist_epoch.py out/mnist
 
 # The property tests with many more examples and a fresh random seed each run (CI's
 # profile is derandomized, so that a test cannot flake). A failure prints its seed.

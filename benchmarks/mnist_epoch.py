@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     times = per_sample(x_train, t_train, args.samples)
     floor_time = times["pure-Python float floor"]
     for name, seconds in times.items():
-        print(f"  {name:<34} {seconds * 1e3:8.3f} ms  {seconds / floor_time:6.2f}x the floor")
+        print(f"  {name:<34} {seconds * 1e3:9.4f} ms  {seconds / floor_time:7.3g}x the floor")
     if args.skip_epoch:
         return 0
     print(f"one epoch (600 steps of 100, then train and test accuracy), {os.cpu_count()} "

@@ -28,6 +28,8 @@ def test_the_korean_readme_is_linked_and_uses_the_seed_notes_vocabulary():
 
 @pytest.mark.parametrize("code", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
 def test_readme_example_runs(code, capsys, tmp_path, monkeypatch):
+    if "to_torch" in code:
+        pytest.importorskip("torch")  # "Outgrowing chainrule" needs PyTorch; CI has none
     monkeypatch.chdir(tmp_path)  # examples write to out/
     namespace: dict = {}
     exec(compile(code, "README.md", "exec"), namespace)
