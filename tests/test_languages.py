@@ -235,3 +235,59 @@ def test_the_shop_in_korean_prints_the_seed_numbers_and_the_korean_edition_s_nam
     assert run.stdout.count("일치          예") == 2
     svg = (tmp_path / "apple_shop.svg").read_text(encoding="utf-8")
     assert "소비세" in svg and "귤 개수" in svg and "data = 순전파 값" in svg
+
+
+# --- the explanation, exactly -----------------------------------------------------------
+
+def test_an_explanation_reads_exactly_so_in_text_html_and_markdown():
+    shown = autograd.explain(Value(2.0, "x") * 3)
+    assert str(shown) == (
+        "backward pass of v1 = 6: 1 chain-rule step; each parent gets upstream × local\n\n"
+        "step  node  op   upstream  parent  local  share\n"
+        "   1  v1    × 3  1         x       3      3\n\n"
+        "gradients of the leaves (d v1 / d leaf):\n  x = 3.0\n")
+    assert shown._repr_html_() == (
+        "<p>backward pass of v1 = 6: 1 chain-rule step; each parent gets upstream × local</p>"
+        "<table><tr><th>step</th><th>node</th><th>op</th><th>upstream</th><th>parent</th>"
+        "<th>local</th><th>share</th></tr><tr><td>1</td><td>v1</td><td>× 3</td><td>1</td>"
+        "<td>x</td><td>3</td><td>3</td></tr></table>"
+        "<p>gradients of the leaves (d v1 / d leaf):</p><ul><li><code>x = 3.0</code></li></ul>")
+    assert shown._repr_markdown_() == (
+        "backward pass of v1 = 6: 1 chain-rule step; each parent gets upstream × local\n\n"
+        "| step | node | op | upstream | parent | local | share |\n"
+        "| --- | --- | --- | --- | --- | --- | --- |\n"
+        "| 1 | v1 | × 3 | 1 | x | 3 | 3 |\n\n"
+        "gradients of the leaves (d v1 / d leaf):\n\n- `x = 3.0`\n")
+
+
+def test_a_leaf_behind_a_relu_that_is_off_has_gradient_zero():
+    x = Value(1.0, "x")
+    assert autograd.explain((x - 5).relu() * 2).gradients == [("x", 0.0)]
+
+
+def test_explain_names_itself_in_its_refusals():
+    with pytest.raises(TypeError, match=r"^explain: expected a Value, got float$"):
+        autograd.explain(1.0)
+    with pytest.raises(ValueError, match=r"^explain: unknown language 'xx'"):
+        autograd.explain(Value(1.0) * 2, lang="xx")
+
+
+@pytest.mark.parametrize("make, symbol", [
+    (lambda x: x * 3, "× 3"), (lambda x: 3 * x, "3 ×"), (lambda x: 5 - x, "5 −"),
+    (lambda x: x - 5, "− 5"), (lambda x: x ** 2, "^ 2"), (lambda x: 2 ** x, "2 ^"),
+    (lambda x: autograd.leaky_relu(x, 0.2), "leaky_relu(·, 0.2)"),
+    (lambda x: autograd.maximum(x, 1.0), "max(·, 1)"),
+    (lambda x: autograd.dot([x], [3.0]), "dot"), (lambda x: x * x, "×"),
+    (lambda x: autograd.sum([x, 1.0]), "Σ"),
+])
+def test_op_symbols_show_their_folded_numbers_where_they_go(make, symbol):
+    from autograd.explain import op_symbol
+
+    assert op_symbol(make(Value(2.0, "x"))) == symbol
+
+
+def test_html_rows_and_leaves_follow_one_another_without_separators():
+    x, y = Value(2.0, "x"), Value(3.0, "y")
+    page = autograd.explain(x * y)._repr_html_()
+    assert "<td>3</td></tr><tr><td></td><td></td><td></td><td></td><td>y</td>" in page
+    assert "<li><code>x = 3.0</code></li><li><code>y = 2.0</code></li></ul>" in page

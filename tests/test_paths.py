@@ -143,3 +143,24 @@ def test_draw_marks_a_wrong_gradient_beside_the_right_one():
     assert "<s>grad 1</s> (2)" in source
     assert source.count("style=\"rounded,filled,dashed\"") == 1
     assert "dashed red = wrong gradient (right one in brackets)" in source
+
+
+def test_paths_name_unnamed_nodes_as_the_diagram_does_and_an_empty_path_is_1():
+    x = Value(2.0)
+    y = x * 3
+    assert str(paths(y, x)) == ("1 path from v1 to v0:\n  v1 ←(× 3)─ v0:  3 = 3\n"
+                                "sum = 3.0 = d v1 / d v0")
+    assert str(paths(x, x)) == "1 path from v0 to v0:\n  v0:  1 = 1\nsum = 1.0 = d v0 / d v0"
+    stranger = Value(1.0)
+    assert str(paths(y, stranger)).startswith("0 paths from v1 to ?:")
+
+
+def test_max_paths_is_the_most_allowed_and_unnamed_ends_are_described():
+    x = Value(1.0)
+    y = x
+    for _ in range(3):
+        y = y + y
+    assert len(paths(y, x, max_paths=8)) == 8
+    with pytest.raises(ValueError, match="^paths: more than max_paths=7 paths from the output "
+                                         "to the input$"):
+        paths(y, x, max_paths=7)

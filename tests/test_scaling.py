@@ -184,3 +184,46 @@ def test_data_parallel_refuses_bad_settings():
     with pytest.raises(ValueError, match="loss_of_sample: expected 4 inputs, 3 target "
                                          "numbers and a scale, got 5 numbers"):
         loss_of_sample(net, 1.0, 2.0, 3.0, 4.0, 5.0)
+
+
+def test_over_never_compiles_the_one_sample_program_and_shows_its_source():
+    net = small_net()
+    step = autograd.compile(lambda *n: loss_of_sample(net, *n))
+    batch = samples_of([[0.1, 0.2, 0.3, 0.4]] * 2, [0, 1])
+    step.over(batch)
+    step.over(batch)
+    program = next(iter(step._programs.values()))
+    assert program.replay is None  # only the loop was compiled
+    assert step.last_source == program.source and program.batch_source.startswith(
+        "def replay_batch(XS, P):")
+    with pytest.raises(TypeError, match=r"^compile: over\(\) takes samples of numbers only; "
+                                        r"a Value was passed \(call the step on that sample "
+                                        r"instead\)$"):
+        step.over([(Value(1.0),) * len(batch[0])])
+
+
+def test_a_node_with_gradient_zero_hands_nothing_on_in_a_replay_as_in_backward():
+    # relu(w * x) at x = inf, w = -1: the relu is off, so w gets nothing, not 0 * inf = nan
+    # (a parameter that several nodes feed on still adds their shares, zeros included)
+    w, v = Value(-1.0, "w"), Value(0.5, "v")
+    step = autograd.compile(lambda x: (w * x).relu() + v)
+    step(1.0)  # records
+    w.grad = 0.0
+    step(math.inf)
+    replayed = w.grad
+    w.grad = 0.0
+    ((w * Value(math.inf)).relu() + v).backward()
+    assert replayed == w.grad == 0.0
+    assert step.over([(math.inf,), (math.inf,)]) == [0.5, 0.5] and w.grad == 0.0
+
+
+def test_a_parameter_fed_by_two_nodes_is_summed_beside_ones_fed_by_one():
+    a, b, c = Value(0.5, "a"), Value(-1.5, "b"), Value(2.0, "c")
+    step = autograd.compile(lambda x: (a * x).tanh() + b * x * b + c * c)
+    step.over([(0.3,), (-0.7,)])
+    replayed = [a.grad, b.grad, c.grad]
+    for p in (a, b, c):
+        p.grad = 0.0
+    for x in (0.3, -0.7):
+        ((a * x).tanh() + b * x * b + c * c).backward()
+    assert replayed == [a.grad, b.grad, c.grad]
