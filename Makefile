@@ -18,7 +18,7 @@ demo: $(VENV)/.demos-installed graphviz fonts
 	$(VENV)/bin/jupyter-execute --inplace out/chapter5.ipynb
 	@echo "Files written:"; ls -1 out/* | sed 's/^/  /'
 	@echo "The chapter 5 notebook, run: out/chapter5.ipynb (demos/chapter5.ipynb unrun);"
-	@echo "open it with Jupyter: .venv/bin/pip install jupyterlab && .venv/bin/jupyter lab'
+	@echo "open it with Jupyter: .venv/bin/pip install jupyterlab && .venv/bin/jupyter lab"
 
 test: $(VENV)/.test-installed graphviz fonts
 	$(PY) -m ruff check .
