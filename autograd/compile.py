@@ -18,8 +18,8 @@ A batch's graph grows with the batch; one sample's does not. ``step.over(samples
 runs a per-sample step over a whole batch with one program, a loop: it reads the
 parameters once and writes their gradients once, and equals calling the step on
 each sample in turn, bit for bit. That is how a 784-50-10 network trains on
-MNIST batches of 100: one sample's program has about 160,000 nodes and edges,
-the batch's would have 16 million.
+MNIST batches of 100: one sample's graph has about 80,000 nodes and edges,
+the batch's about 4.1 million.
 
 The program is written by the op table itself (``autograd.ops``): each node's
 forward function and local-derivative rules run on Symbols

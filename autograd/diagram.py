@@ -324,14 +324,14 @@ def _add_edges(diagram: graphviz.Digraph, layout: _Layout,
                edges: set[tuple[Value, Value]]) -> None:
     drawn: set[tuple[str, str]] = set()
     bold = {"color": HIGHLIGHT_COLOR, "penwidth": "2.5"}
+    reached = {node for _, node in edges}  # an op's edge to its value is on a path too
     for node in layout.order:
         if not node.parents:
             continue
         folded = layout.collapsed_into[node]
         target = layout.shape_of(node) if folded else layout.ids[node] + "op"
         if not folded:
-            diagram.edge(target, layout.ids[node],
-                         **(bold if any(n is node for _, n in edges) else {}))
+            diagram.edge(target, layout.ids[node], **(bold if node in reached else {}))
         for parent in node.parents:
             source = layout.shape_of(parent)
             if folded or layout.collapsed_into[parent]:

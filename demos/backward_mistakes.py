@@ -20,6 +20,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from apple_shop import apple_graph
+
 from autograd import Value, draw, paths
 from autograd.backprop import local_derivatives, topological_order
 from autograd.language import LANGUAGES
@@ -141,14 +143,14 @@ def overwrite(say: dict, out: Path, lang: str) -> list[Path]:
 
 def twice(say: dict, out: Path, lang: str) -> list[Path]:
     print(say["title"].format(n=3, what=say[3]))
-    apple, count, tax = Value(100.0, "apple"), Value(2.0, "apple_num"), Value(1.1, "tax")
-    price = apple * count * tax
-    price.name = "price"
+    price, leaves = apple_graph(lang=lang)  # the book's two apples, named in ``lang``
+    apple = leaves["apple"]
     price.backward()
     right = {node: node.grad for node in topological_order(price)}
     price.backward()  # again, without zeroing
-    print(say["wrong"].format(result=f"d price / d apple = {apple.grad!r}"))
-    print(say["right"].format(result=f"d price / d apple = {right[apple]!r}"))
+    slope = f"d {price.name} / d {apple.name}"
+    print(say["wrong"].format(result=f"{slope} = {apple.grad!r}"))
+    print(say["right"].format(result=f"{slope} = {right[apple]!r}"))
     print(say["why3"])
     return _write(draw(price, expected=right, lang=lang), out, "mistake_3_twice")
 

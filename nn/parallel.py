@@ -117,10 +117,9 @@ class DataParallel:
         if self._pool is not None:
             results = self._pool.map(_gradients, tasks)
         else:
+            # The local worker is the model itself: it zeroes .grad per shard, so keep it.
             saved = [p.grad for p in self.parameters]
             results = [self._local.gradients(*task) for task in tasks]
-            for p, w in zip(self.parameters, weights, strict=True):
-                p.data = w  # the local worker is the model itself: put everything back
             for p, g in zip(self.parameters, saved, strict=True):
                 p.grad = g
         losses = [loss for shard_losses, _ in results for loss in shard_losses]
