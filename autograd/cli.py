@@ -80,15 +80,24 @@ class ExpressionError(ValueError):
         return f"{self.message(lang)}\n  {source}\n  {' ' * display_width(before)}{carets}"
 
 
+def _syntax_error_column(source: str, offset: int | None) -> int:
+    """A SyntaxError's 1-based offset, in characters, as a 0-based column in UTF-8 bytes
+    (the unit of ast's columns). Python gives offset 0 for an input that ends too soon
+    (``x *``): the caret then goes just past the end."""
+    column = offset - 1 if offset else len(source)
+    return len(source[:column].encode("utf-8"))
+
+
 def parse_expression(source: str) -> ast.Expression:
     """The expression's tree, or an ExpressionError: a syntax error, or too big to evaluate."""
     if len(source) > MAX_LENGTH:
         raise ExpressionError("expr_too_long", length=len(source), limit=MAX_LENGTH)
+    stripped = source.strip()
     try:
-        tree = ast.parse(source.strip(), mode="eval")
+        tree = ast.parse(stripped, mode="eval")
     except (SyntaxError, MemoryError, RecursionError) as error:  # deep nesting: the latter two
         node = ast.Constant(0)
-        node.col_offset = max(0, (getattr(error, "offset", None) or 1) - 1)
+        node.col_offset = _syntax_error_column(stripped, getattr(error, "offset", None))
         node.end_col_offset = node.col_offset + 1
         raise ExpressionError("expr_syntax", node,
                               detail=getattr(error, "msg", "too deeply nested")) from None

@@ -86,6 +86,19 @@ def test_the_caret_points_at_the_refused_part(capsys):
     assert lines[-2:] == ["  x + y.real", "      ^^^^^^"]
 
 
+@pytest.mark.parametrize(("expression", "caret_line"), [
+    ("x +* 2", "   ^"),          # Python's offset counts characters from 1
+    ("사과 +* 2", "      ^"),     # 사과 is 6 bytes, 2 characters and 4 columns wide
+    ("x *", "   ^"),             # an input that ends too soon: just past the end
+    ("  x +* 2", "   ^"),        # leading blanks are stripped before parsing and printing
+])
+def test_a_syntax_errors_caret_stands_under_the_refused_character(capsys, expression,
+                                                                 caret_line):
+    assert main([expression, "x=1", "사과=1"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[-1] == "  " + caret_line
+
+
 @pytest.mark.parametrize("args", [["x", "x=abc"], ["x", "=1"], ["x", "1x=2"],
                                   ["x", "x=1", "-o", "out.jpg"]])
 def test_bad_arguments_exit_2(args):
