@@ -191,6 +191,27 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
     "ex_exists": ("{path} exists already; it is left as it is",
                   "{path} 파일이 이미 있어서 그대로 둔다",
                   "{path} は既にあるので、そのままにする"),
+    # python -m nn.exercises list: each exercise's layer and its section of the book
+    "ex_list_title": ("the exercises of Deep Learning from Scratch, ch. 5 (start one with "
+                      "python -m nn.exercises start NAME):",
+                      "밑바닥부터 시작하는 딥러닝 5장의 연습 문제 (시작하려면 "
+                      "python -m nn.exercises start 이름):",
+                      "ゼロから作るDeep Learning 第5章の練習問題 (始めるには "
+                      "python -m nn.exercises start 名前):"),
+    "title_mul": ("5.4.1  the multiplication node: x * y", "5.4.1  곱셈 계층: x * y",
+                  "5.4.1  乗算レイヤ: x * y"),
+    "title_add": ("5.4.2  the addition node: x + y", "5.4.2  덧셈 계층: x + y",
+                  "5.4.2  加算レイヤ: x + y"),
+    "title_relu": ("5.5.1  ReLU: max(0, x)", "5.5.1  ReLU 계층: max(0, x)",
+                   "5.5.1  ReLU レイヤ: max(0, x)"),
+    "title_sigmoid": ("5.5.2  Sigmoid: 1 / (1 + exp(-x))",
+                      "5.5.2  Sigmoid 계층: 1 / (1 + exp(-x))",
+                      "5.5.2  Sigmoid レイヤ: 1 / (1 + exp(-x))"),
+    "title_affine": ("5.6.2  Affine: x · W + b", "5.6.2  Affine 계층: x · W + b",
+                     "5.6.2  Affine レイヤ: x · W + b"),
+    "title_softmax": ("5.6.3  Softmax-with-Loss: softmax, then the cross-entropy error",
+                      "5.6.3  Softmax-with-Loss 계층: 소프트맥스 함수와 교차 엔트로피 오차",
+                      "5.6.3  Softmax-with-Loss レイヤ: ソフトマックス関数と交差エントロピー誤差"),
     "hint_mul": ("multiplication hands each input dout times the other input: "
                  "dx = dout * y, dy = dout * x.",
                  "곱셈은 각 입력에 dout × (다른 입력)을 전달한다: dx = dout * y, dy = dout * x.",

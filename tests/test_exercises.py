@@ -151,7 +151,13 @@ def test_start_copies_the_starter_and_never_overwrites(tmp_path, capsys):
 
 def test_the_command_exits_by_result_and_lists_the_exercises(tmp_path, capsys):
     assert exercises_main(["list"]) == 0
-    assert capsys.readouterr().out.splitlines()[4] == "Affine           affine.py"
+    assert capsys.readouterr().out.splitlines()[5] == (
+        "  Affine           affine.py              5.6.2  Affine: x · W + b")
+    assert exercises_main(["list", "--lang", "ko"]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert listing[0].startswith("밑바닥부터 시작하는 딥러닝 5장의 연습 문제")
+    assert listing[3] == "  Relu             relu.py                5.5.1  ReLU 계층: max(0, x)"
+    assert [line.split()[0] for line in listing[1:]] == list(EXERCISES)
     good = solved("Sigmoid", tmp_path)
     assert exercises_main(["check", str(good), "--examples", "10"]) == 0
     assert exercises_main(["check", str(STARTERS / "relu.py"), "--examples", "3"]) == 1

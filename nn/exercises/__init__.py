@@ -36,11 +36,13 @@ STARTERS = Path(__file__).parent / "starters"
 @dataclass(frozen=True)
 class Exercise:
     """One layer: its class name, starter file, input shapes for ``layer_inputs``, how
-    to run it for ``check_backward``, its formula's hint and its known mistakes."""
+    to run it for ``check_backward``, its formula's hint, and its title (the book's
+    section and the formula). ``hint`` and ``title`` are keys of autograd.language."""
     layer: str
     starter: str
     shapes: tuple[tuple[str, ...], ...]
     hint: str
+    title: str
 
     def functions(self, cls: type, arrays: tuple) -> tuple[Callable, Callable, tuple, float]:
         """forward(*inputs), backward(dout) -> gradients, the inputs, and the rtol."""
@@ -81,12 +83,14 @@ class Exercise:
 
 
 EXERCISES: dict[str, Exercise] = {e.layer: e for e in [
-    Exercise("MulLayer", "mul_layer.py", (("N",), ("N",)), "hint_mul"),
-    Exercise("AddLayer", "add_layer.py", (("N",), ("N",)), "hint_add"),
-    Exercise("Relu", "relu.py", (("N", "D"),), "hint_relu"),
-    Exercise("Sigmoid", "sigmoid.py", (("N", "D"),), "hint_sigmoid"),
-    Exercise("Affine", "affine.py", (("N", "D"), ("D", "M"), ("M",)), "hint_affine"),
-    Exercise("SoftmaxWithLoss", "softmax_with_loss.py", (("N", "C"),), "hint_softmax"),
+    Exercise("MulLayer", "mul_layer.py", (("N",), ("N",)), "hint_mul", "title_mul"),
+    Exercise("AddLayer", "add_layer.py", (("N",), ("N",)), "hint_add", "title_add"),
+    Exercise("Relu", "relu.py", (("N", "D"),), "hint_relu", "title_relu"),
+    Exercise("Sigmoid", "sigmoid.py", (("N", "D"),), "hint_sigmoid", "title_sigmoid"),
+    Exercise("Affine", "affine.py", (("N", "D"), ("D", "M"), ("M",)), "hint_affine",
+             "title_affine"),
+    Exercise("SoftmaxWithLoss", "softmax_with_loss.py", (("N", "C"),), "hint_softmax",
+             "title_softmax"),
 ]}
 
 

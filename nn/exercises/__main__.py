@@ -1,6 +1,6 @@
 """``python -m nn.exercises``: list the exercises, start one, check a file.
 
-    python -m nn.exercises list
+    python -m nn.exercises list [--lang ko]
     python -m nn.exercises start affine [--to DIR] [--lang ko]
     python -m nn.exercises check affine.py [--layer Affine] [--lang ko] [--examples 200]
 
@@ -24,7 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m nn.exercises",
                                      description="The book's ch. 5 layers as exercises.")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("list", help="the exercises and their starter files")
+    listing = commands.add_parser("list", help="the exercises and their starter files")
     start = commands.add_parser("start", help="copy an exercise's starter file here")
     start.add_argument("layer", help=f"one of {', '.join(EXERCISES)} (or its file name)")
     start.add_argument("--to", type=Path, default=Path("."), help="folder (default: here)")
@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--layer", help="the class to check (default: from the file's name)")
     check.add_argument("--examples", type=int, default=200,
                        help="random cases per layer (default: 200)")
-    for command in (start, check):
+    for command in (listing, start, check):
         command.add_argument("--lang", choices=LANGUAGES, default="en",
                              help="language of the messages (default: en)")
     return parser
@@ -42,8 +42,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "list":
+        print(text(args.lang, "ex_list_title"))
         for exercise in EXERCISES.values():
-            print(f"{exercise.layer:<16} {exercise.starter}")
+            print(f"  {exercise.layer:<16} {exercise.starter:<22} "
+                  f"{text(args.lang, exercise.title)}")
         return 0
     try:
         if args.command == "start":
