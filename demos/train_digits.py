@@ -33,19 +33,35 @@ OPTIMIZERS = {"sgd": nn.SGD, "momentum": nn.Momentum, "nesterov": nn.Nesterov,
               "adagrad": nn.AdaGrad, "rmsprop": nn.RMSprop, "adam": nn.Adam}
 
 
+def loss_positions(history: dict[str, list[float]]) -> tuple[list[float], list[float]]:
+    """Where the losses stand on the epoch axis: batch i of n ends at (i + 1) / n of its
+    epoch, and an epoch's mean stands at the middle of the batches it averages."""
+    per_epoch = len(history["batch_loss"]) / len(history["loss"])
+    return ([(i + 1) / per_epoch for i in range(len(history["batch_loss"]))],
+            [epoch - 0.5 for epoch in range(1, len(history["loss"]) + 1)])
+
+
 def plot_curves(history: dict[str, list[float]], path: Path) -> Path:
+    """Left: every batch's loss (as the book's figure 4-11 plots it), with each epoch's
+    mean; right: the train and test accuracy after each epoch, each point labelled, so
+    that a run of one epoch still reads at a glance."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     epochs = range(1, len(history["loss"]) + 1)
+    batch_x, mean_x = loss_positions(history)
     figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    left.plot(epochs, history["loss"], marker="o")
-    left.set(title="training loss (mean cross-entropy)", xlabel="epoch", ylabel="loss")
-    right.plot(epochs, history["train"], marker="o", label="train")
-    right.plot(epochs, history["test"], marker="o", label="test")
-    right.set(title="accuracy", xlabel="epoch", ylabel="accuracy", ylim=(0, 1.02))
+    left.plot(batch_x, history["batch_loss"], linewidth=0.8, alpha=0.6, label="each batch")
+    left.plot(mean_x, history["loss"], marker="o", label="epoch mean")
+    left.set(title="training loss (mean cross-entropy)", xlabel="epoch", ylabel="loss",
+             xlim=(0, len(history["loss"]) + 0.05))
+    left.legend(loc="upper right")
+    for key in ("train", "test"):
+        right.plot(epochs, history[key], marker="o", label=f"{key} (last {history[key][-1]:.3f})")
+    right.set(title="accuracy after each epoch", xlabel="epoch", ylabel="accuracy",
+              ylim=(0, 1.02), xlim=(0.5, len(history["loss"]) + 0.5), xticks=list(epochs))
     right.legend(loc="lower right")
     for axes in (left, right):
         axes.grid(alpha=0.3)
@@ -188,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
           f"TwoLayerNet {inputs}-{args.hidden}-10 ({len(network.parameters())} parameters), "
           f"{args.optimizer} lr={args.lr}, batches of {args.batch_size}")
 
-    history: dict[str, list[float]] = {"loss": [], "train": [], "test": []}
+    history: dict[str, list[float]] = {"loss": [], "batch_loss": [], "train": [], "test": []}
     start = time.perf_counter()
     batches_per_epoch = -(-len(x_train) // args.batch_size)
     trainer = Trainer(network, optimizer, replay=not args.no_replay, workers=args.workers)
@@ -199,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
                              batches_per_epoch, epoch)
             for x_batch, t_batch in steps:
                 losses.append(trainer.step(x_batch, t_batch))
+            history["batch_loss"] += losses
             history["loss"].append(sum(losses) / len(losses))
             history["train"].append(trainer.accuracy(x_train, t_train))
             history["test"].append(trainer.accuracy(x_test, t_test))

@@ -33,6 +33,12 @@ def test_train_digits_prints_epochs_and_a_final_accuracy(tmp_path, capsys):
     assert (tmp_path / "train_digits.png").read_bytes().startswith(b"\x89PNG")
 
 
+def test_the_loss_plot_places_each_batch_within_its_epoch_and_each_mean_at_its_middle():
+    history = {"loss": [2.0, 1.0], "batch_loss": [2.5, 2.0, 1.5, 2.0, 1.0, 1.0, 1.0, 1.0]}
+    assert train_digits.loss_positions(history) == (
+        [0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0], [0.5, 1.5])
+
+
 def test_train_digits_on_mnist_files_the_user_has(tmp_path, capsys):
     write_mnist(tmp_path / "mnist", n_train=20, n_test=10, side=28)
     assert train_digits.main(["--mnist", str(tmp_path / "mnist"), "--epochs", "1",
