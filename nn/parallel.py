@@ -111,6 +111,9 @@ class DataParallel:
     def backward(self, samples: Sequence[tuple]) -> list[float]:
         """Add the gradients of every sample's loss into the parameters' ``.grad``;
         return the losses, in sample order."""
+        self._check_open("backward")
+        if len(samples) == 0:
+            raise ValueError("DataParallel.backward: the batch has no samples")
         weights = array("d", [p.data for p in self.parameters])
         tasks = [(weights, [tuple(s) for s in samples[a:b]])
                  for a, b in shard_bounds(len(samples), self.shards)]
@@ -131,6 +134,7 @@ class DataParallel:
 
     def accuracy(self, x, t) -> float:
         """``model.accuracy(x, t)``, its samples split among the workers."""
+        self._check_open("accuracy")
         if self._pool is None:
             return self.model.accuracy(x, t)
         weights = array("d", [p.data for p in self.parameters])
@@ -138,7 +142,14 @@ class DataParallel:
         hits = self._pool.map(_accuracy, [(weights, x[a:b], t[a:b]) for a, b in chunks])
         return sum(hits) / len(x)
 
+    def _check_open(self, method: str) -> None:
+        if self._pool is None and self._local is None:
+            raise RuntimeError(f"DataParallel.{method}: closed; its worker processes have "
+                               "ended (make a new DataParallel)")
+
     def close(self) -> None:
+        """End the worker processes. The object is then unusable, with workers=1 too."""
+        self._local = None
         if self._pool is not None:
             self._pool.close()
             self._pool.join()

@@ -186,6 +186,20 @@ def test_data_parallel_refuses_bad_settings():
         loss_of_sample(net, 1.0, 2.0, 3.0, 4.0, 5.0)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_data_parallel_refuses_an_empty_batch_and_use_after_close(workers):
+    net = small_net()
+    rows, labels = [[0.5, -1.0, 2.0, 0.25]], [1]
+    with DataParallel(net, loss_of_sample, workers=workers) as parallel:
+        with pytest.raises(ValueError, match="DataParallel.backward: the batch has no samples"):
+            parallel.backward([])
+        assert len(parallel.backward(samples_of(rows, labels))) == 1
+    with pytest.raises(RuntimeError, match="DataParallel.backward: closed; its worker"):
+        parallel.backward(samples_of(rows, labels))
+    with pytest.raises(RuntimeError, match=r"DataParallel.accuracy: closed.*make a new"):
+        parallel.accuracy(rows, labels)
+
+
 def test_over_never_compiles_the_one_sample_program_and_shows_its_source():
     net = small_net()
     step = autograd.compile(lambda *n: loss_of_sample(net, *n))
