@@ -273,7 +273,7 @@ def _gradient_lines(blocks: list, target: str) -> list[str]:
     for guard, block in blocks:
         body = [line for i, shares in block
                 for line in _sum_statements(target.format(i), target.format(i), shares)]
-        if guard is None or guard == "1.0":
+        if guard is None:
             lines += body
         else:
             lines += [f"    if {guard}:", *("    " + line for line in body)]
@@ -348,7 +348,7 @@ class _Program:
         input_slot = {leaf: i for i, leaf in enumerate(inputs)}
         names: dict[Value, Symbol] = {}
         params: list[Value] = []
-        parts: dict = {"unpack_x": [], "unpack_p": [], "read_w": [], "body": [], "grads": []}
+        parts: dict = {"unpack_x": [], "unpack_p": [], "read_w": [], "body": []}
         if inputs:
             parts["unpack_x"].append(f"    ({', '.join(f'x{i}' for i in range(len(inputs)))},) = X")
         for node in order:
@@ -364,11 +364,12 @@ class _Program:
             parts["body"].append(f"    {names[node].text} = {expression}")
         if params:
             parts["unpack_p"].append(f"    ({', '.join(f'p{i}' for i in range(len(params)))},) = P")
-            parts["read_w"] += [f"    w{i} = p{i}.data" for i in range(len(params))]
+            parts["read_w"] = [f"    w{i} = p{i}.data" for i in range(len(params))]
 
         # Backward, in backward()'s own order: a node's gradient is the sum of the shares
         # its consumers hand it, added in the order backward() adds them.
-        shares: dict[Value, list[str]] = {out: ["1.0"]} if not out._parents else {}
+        # The seed: read only when the output is itself a parameter (compile(lambda: w)).
+        shares: dict[Value, list[str]] = {out: ["1.0"]}
         givers: dict[Value, set[str]] = {}  # the gradients each parameter's shares come from
         for node in backward_order(out):
             g = "g" + names[node].text[1:]
@@ -386,7 +387,7 @@ class _Program:
         blocks: dict[str | None, list[tuple[int, list[str]]]] = {}
         for i, param in enumerate(params):
             if param in shares:
-                gave = givers.get(param, {"1.0"})  # the output itself is a parameter: seed 1
+                gave = givers.get(param, ())  # none: the output itself, whose seed is 1
                 guard = next(iter(gave)) if len(gave) == 1 else None
                 blocks.setdefault(guard, []).append((i, shares[param]))
         parts["grads"] = list(blocks.items())

@@ -52,16 +52,17 @@ def op_symbol(node: Value) -> str:
     return f"{op.symbol}({', '.join(slots)})"
 
 
+_WIDE = ("W", "F")  # East Asian Wide and Fullwidth
+
+
 def display_width(cell: str) -> int:
     """Columns a terminal gives ``cell``: 2 for East Asian wide characters (사, り, 税),
     0 for combining marks, 1 for the rest. ``len`` would count 사과 as 2, not 4."""
-    return sum(
-        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        for ch in cell
-    )
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in _WIDE
+               else 1 for ch in cell)
 
 
-def _pad(cell: str, width: int, right: bool = False) -> str:
+def _pad(cell: str, width: int, right: bool) -> str:
     fill = " " * (width - display_width(cell))
     return fill + cell if right else cell + fill
 
@@ -164,7 +165,7 @@ def explain(root: Value, *, lang: str = "en") -> Explanation:
     order = topological_order(root)
     names = node_names(order)
     rows: list[Row] = []
-    grads: dict[Value, float] = {root: 1.0}
+    grads: dict[Value, float] = {}  # each parent's shares, added up: a leaf's is its total
     for i, step in enumerate(backward_steps(root), start=1):
         for j, (parent, local, share) in enumerate(
             zip(step.node.parents, step.local, step.shares, strict=True)
@@ -174,5 +175,6 @@ def explain(root: Value, *, lang: str = "en") -> Explanation:
             rows.append(Row(*(lead if j == 0 else (None,) * 4), names[parent],
                             float(local), float(share)))
     leaves = [node for node in order if not node.parents and node is not root]
-    gradients = [(names[leaf], grads.get(leaf, 0.0)) for leaf in leaves]
+    # every leaf but the root is some step's parent (a zero upstream still hands on 0.0)
+    gradients = [(names[leaf], grads[leaf]) for leaf in leaves]
     return Explanation(names[root], root.data, rows, gradients, lang)

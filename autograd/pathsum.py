@@ -103,12 +103,13 @@ def paths(output: Value, input: Value, *, max_paths: int = MAX_PATHS) -> Paths:
             raise TypeError(f"paths: the {which} must be a Value, got {type(node).__name__}")
     order = topological_order(output)
     # The nodes from which input can be reached: input, and whatever has such a parent.
-    leads = {input} if input in set(order) else set()
+    # (An input outside the graph is no node's parent, so nothing leads to it.)
+    leads = {input}
     for node in order:
         if node not in leads and any(p in leads for p in node.parents):
             leads.add(node)
     found: list[Path] = []
-    stack = [((output,), ())] if output in leads else []
+    stack = [((output,), ())]  # an output not in leads has no parent in leads: no path
     while stack:  # depth first, without recursion; parents in order, so paths come in order
         nodes, slopes = stack.pop()
         last = nodes[-1]

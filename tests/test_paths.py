@@ -74,6 +74,23 @@ def test_unconnected_nodes_give_no_paths_and_a_sum_of_zero():
     assert str(found).startswith("0 paths from v1 to other:")
 
 
+def test_paths_walk_only_the_nodes_that_lead_to_the_input(monkeypatch):
+    # A branch with 2**12 paths that never reaches x must not be walked: it would cost
+    # the number of its paths, which grows exponentially with depth.
+    x, w = Value(2.0, "x"), Value(0.5, "w")
+    dead_end = w
+    for _ in range(12):
+        dead_end = dead_end + dead_end
+    y = x * 3 + dead_end
+    walked = []
+    real = autograd.pathsum.local_derivatives
+    monkeypatch.setattr(autograd.pathsum, "local_derivatives",
+                        lambda node: walked.append(node) or real(node))
+    found = paths(y, x)
+    assert found.total == 3.0 and len(found) == 1
+    assert walked == [y, y.parents[0]]   # y, then x * 3; never the dead end
+
+
 def test_an_output_is_one_empty_path_to_itself():
     x = Value(5.0, "x")
     found = paths(x, x)

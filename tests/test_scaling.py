@@ -200,6 +200,17 @@ def test_data_parallel_refuses_an_empty_batch_and_use_after_close(workers):
         parallel.accuracy(rows, labels)
 
 
+def test_the_batch_program_is_written_on_the_first_over_only():
+    net = small_net()
+    step = autograd.compile(lambda *n: loss_of_sample(net, *n))
+    (sample,) = samples_of([[0.1, 0.2, 0.3, 0.4]], [0])
+    step(*sample)
+    program = next(iter(step._programs.values()))
+    assert program.batch_source == "" and program._replay_batch is None
+    step.over([sample])
+    assert program.batch_source.startswith("def replay_batch(XS, P):")
+
+
 def test_over_never_compiles_the_one_sample_program_and_shows_its_source():
     net = small_net()
     step = autograd.compile(lambda *n: loss_of_sample(net, *n))
