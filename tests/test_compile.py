@@ -213,3 +213,11 @@ def test_a_graph_too_large_to_write_out_is_refused_up_front_and_rebuilt():
     assert small.recordings == 1
     with pytest.raises(ValueError, match="max_size"):
         autograd.compile(step_fn, max_size=0)
+
+
+def test_a_step_without_parameters_replays_its_forward_and_reads_no_weights():
+    step = autograd.compile(lambda x: x * 2 + 1)
+    assert [step(3.0), step(4.0), step(-0.5)] == [7.0, 9.0, 0.0]
+    assert step.recordings == 1
+    assert "P" not in step.last_source.split("\n", 1)[1] and ".data" not in step.last_source
+    assert step.over([(3.0,), (4.0,)]) == [7.0, 9.0]
