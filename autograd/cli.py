@@ -226,7 +226,33 @@ def _result(parser: argparse.ArgumentParser, source: str, values: dict[str, Valu
     return result
 
 
+# The options that take a value, and the flags, as _parser defines them (a test checks).
+VALUE_OPTIONS = frozenset({"-o", "--output", "--show", "--rankdir", "--lang"})
+FLAG_OPTIONS = frozenset({"-h", "--help", "--explain"})
+
+
+def _is_option(arg: str) -> bool:
+    """-o, -oFILE, --lang=ko, or an abbreviation argparse accepts (--exp); not --x."""
+    if arg[:2] in ("-h", "-o"):
+        return True
+    name = arg.split("=", 1)[0]
+    return len(name) > 2 and any(option.startswith(name) for option in
+                                 VALUE_OPTIONS | FLAG_OPTIONS if option.startswith("--"))
+
+
+def _shield_expression(argv: Sequence[str]) -> list[str]:
+    """argv with a space before an expression that starts with a minus (``-x * y``):
+    argparse would take it for an option. ``parse_expression`` strips the space."""
+    args, i = list(argv), 0
+    while i < len(args) and _is_option(args[i]):
+        i += 2 if args[i] in VALUE_OPTIONS else 1  # an option, and its value if it takes one
+    if i < len(args) and args[i].startswith("-"):
+        args[i] = " " + args[i]
+    return args
+
+
 def main(argv: Sequence[str] | None = None, prog: str = "chainrule") -> int:
+    argv = _shield_expression(sys.argv[1:] if argv is None else argv)
     lang = _language(argv, prog)
     parser = _parser(prog, lang)
     args = parser.parse_args(argv)

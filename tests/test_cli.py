@@ -168,3 +168,128 @@ def test_any_expression_finishes_or_is_refused_within_a_counted_budget(text):
         pass  # refused, with a message; a TypeError or anything else fails the test
     # Each step is one tree node, and the tree is bounded before anything is evaluated.
     assert steps[0] <= MAX_NODES
+
+
+# --- found by mutation testing: bounds at their limits, carets, powers, assignments -----
+
+def _refusal(capsys, *args):
+    assert main(list(args)) == 2
+    return capsys.readouterr().err.splitlines()
+
+
+def test_the_length_bound_allows_exactly_max_length_characters(capsys):
+    long_name = "a" * 5000  # one part, 5,000 characters (blanks around it are stripped)
+    assert main([f" {long_name} ", f"{long_name}=1"]) == 0
+    capsys.readouterr()
+    assert _refusal(capsys, long_name + "b", f"{long_name}b=1")[0] == (
+        "chainrule: error: the expression is 5001 characters long; at most 5000 are allowed")
+
+
+def _balanced_sum(leaves: list[str]) -> str:
+    if len(leaves) == 1:
+        return leaves[0]
+    half = len(leaves) // 2
+    return f"({_balanced_sum(leaves[:half])} + {_balanced_sum(leaves[half:])})"
+
+
+@pytest.mark.parametrize(("leaves", "minuses", "accepted"), [
+    (["x"] * 500, 1, True),               # 2,000 parts: 499 +, 499 Add, 500 x, 500 Load, -, USub
+    (["x"] * 499 + ["1"], 2, False),      # 2,001 parts
+])
+def test_the_size_bound_allows_exactly_max_nodes_parts(capsys, leaves, minuses, accepted):
+    import ast
+
+    source = "-" * minuses + _balanced_sum(leaves)
+    assert sum(1 for _ in ast.walk(ast.parse(source, mode="eval").body)) == 2000 + (not accepted)
+    code = main([source, "x=1"])
+    err = capsys.readouterr().err
+    assert code == (0 if accepted else 2), err
+    if not accepted:
+        assert err.splitlines()[0] == ("chainrule: error: the expression is too big: at most "
+                                       "2000 parts, nested at most 100 deep")
+
+
+def test_the_depth_bound_allows_exactly_max_depth_levels(capsys):
+    # -(-(...(x))): 98 unary minuses, the name and its Load context make 100 levels
+    assert main(["-" * 98 + "x", "x=1"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "d/dx = 1.0"
+    assert "too big" in _refusal(capsys, "-" * 99 + "x", "x=1")[0]
+
+
+def test_an_expression_nested_past_pythons_parser_is_too_deeply_nested(capsys):
+    lines = _refusal(capsys, "-" * 4990 + "x", "x=1")
+    assert lines[0] == "chainrule: error: syntax error: too deeply nested"
+
+
+def test_an_expression_may_start_with_a_minus_before_or_after_the_options(capsys):
+    assert main(["-x*y", "x=2", "y=3"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["-x*y = -6.0", "d/dx = -3.0", "d/dy = -2.0"]
+    assert main(["--lang", "ko", "--explain", "-사과 - 1", "사과=2"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "-사과 - 1 = -3.0"
+    assert main(["+x", "x=4"]) == 0  # unary plus too
+    assert capsys.readouterr().out.splitlines() == ["+x = 4.0", "d/dx = 1.0"]
+
+
+def test_the_options_the_shield_skips_are_the_parser_s():
+    from autograd.cli import FLAG_OPTIONS, VALUE_OPTIONS, _parser
+
+    actions = [a for a in _parser("chainrule", "en")._actions if a.option_strings]
+    assert {s for a in actions if a.nargs != 0 for s in a.option_strings} == VALUE_OPTIONS
+    assert {s for a in actions if a.nargs == 0 for s in a.option_strings} == FLAG_OPTIONS
+
+
+@pytest.mark.parametrize(("argv", "expression"), [
+    (["--x", "x=1"], " --x"),                                  # a double negation, not --x
+    (["--exp", "-x", "x=1"], " -x"),                           # --exp abbreviates --explain
+    (["-o", "g.svg", "--lang=ko", "-x", "x=1"], " -x"),
+    (["-og.svg", "-x", "x=1"], " -x"),
+    (["x", "x=1"], "x"),
+])
+def test_the_shield_puts_a_space_before_the_expression_only(argv, expression):
+    from autograd.cli import _shield_expression
+
+    shielded = _shield_expression(argv)
+    assert expression in shielded and len(shielded) == len(argv)
+    assert [a for a in shielded if a != expression] == [a for a in argv if a.strip() !=
+                                                          expression.strip()]
+
+
+@pytest.mark.parametrize(("expression", "message", "carets"), [
+    ("x + exp", "exp is a function: call it, as in exp(x)", "      ^^^"),
+    ("x + exp(x, x)", "exp takes 1 argument", "      ^^^^^^^^^"),
+    ("x + maximum(x)", "maximum takes 2 arguments", "      ^^^^^^^^^^"),
+    ("x + open(x)", "only exp, log", "      ^^^^"),
+    ("x + x[0]", "Subscript is not allowed; use numbers, names, + - * / **", "      ^^^^"),
+    ("x + " + "9" * 400, "a number of 400 digits is too large for a float", "      " + "^" * 400),
+])
+def test_each_refusal_points_at_its_own_part(capsys, expression, message, carets):
+    lines = _refusal(capsys, expression, "x=1")
+    assert lines[0].startswith(f"chainrule: error: {message}")
+    assert lines[1:] == [f"  {expression}", carets]
+
+
+def test_powers_of_values_and_of_numbers(capsys):
+    assert main(["x ** 3 + x ** y + 2 ** 3", "x=2", "y=3"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "x ** 3 + x ** y + 2 ** 3 = 24.0"
+    assert out[1] == "d/dx = 24.0"                     # 3 x² + y x^(y-1) = 12 + 12
+    assert float(out[2].split("= ")[1]) == pytest.approx(8 * 0.6931471805599453)  # x^y ln x
+
+
+def test_assignments_split_at_the_first_equals_sign_and_name_their_values(capsys):
+    with pytest.raises(SystemExit):
+        main(["x", "x=1=2"])
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "chainrule: error: argument name=number: x: '1=2' is not a number")
+    with pytest.raises(SystemExit):
+        main(["x", "x y=2", "--lang", "ko"])
+    assert "'x y=2'" in capsys.readouterr().err
+    assert main(["x * 2", "x=1.5", "--explain"]) == 0
+    assert "  x = 2.0" in capsys.readouterr().out.splitlines()  # the leaf is named x
+
+
+def test_expression_errors_speak_english_unless_told_otherwise():
+    error = ExpressionError("expr_attribute", None)
+    assert str(error) == error.message() == "attribute access is not allowed"
+    assert error.pointing_at("x.real") == "attribute access is not allowed"
+    assert error.message("ko") == "속성 접근은 허용되지 않는다"
