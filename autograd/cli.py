@@ -246,7 +246,7 @@ def _shield_expression(argv: Sequence[str]) -> list[str]:
     args, i = list(argv), 0
     while i < len(args) and _is_option(args[i]):
         i += 2 if args[i] in VALUE_OPTIONS else 1  # an option, and its value if it takes one
-    if i < len(args) and args[i].startswith("-"):
+    if i < len(args) and args[i].startswith("-") and args[i] != "--":  # -- marks it already
         args[i] = " " + args[i]
     return args
 
@@ -286,5 +286,5 @@ def main(argv: Sequence[str] | None = None, prog: str = "chainrule") -> int:
         except GraphvizNotFound as error:
             print(text(lang, "cli_error", prog=parser.prog, message=error), file=sys.stderr)
             return 1
-        print(text(lang, "cli_wrote", path=path))
+        print(text(lang, "wrote", path=path))
     return 0

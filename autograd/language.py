@@ -89,7 +89,7 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
         "식에 변수 이름이 없어서 미분할 입력이 없다",
         "式に変数名がないので、微分する入力がない",
     ),
-    "cli_wrote": ("wrote {path}", "{path} 파일을 저장했다", "{path} に保存した"),
+    "wrote": ("wrote {path}", "{path} 파일을 저장했다", "{path} に保存した"),
     "cli_repeated": ("each name may be given once; repeated: {names}",
                      "각 이름은 한 번만 줄 수 있다. 반복된 이름: {names}",
                      "各名前は一度だけ指定できる。重複: {names}"),

@@ -20,7 +20,7 @@ from pathlib import Path
 from autograd import Value, animate_backward, draw, explain
 from autograd.atomic import write_atomic
 from autograd.explain import display_width
-from autograd.language import LANGUAGES
+from autograd.language import LANGUAGES, text
 
 # The shop's words in each language: node names, then the demo's own lines.
 WORDS = {
@@ -29,19 +29,18 @@ WORDS = {
            "orange_price": "orange_price", "total": "total", "price": "price",
            "two apples": "two apples", "apples+oranges": "apples+oranges",
            "book": "book (MulLayer/AddLayer)", "ours": "chainrule (Value)",
-           "agree": "agree", "yes": "yes", "NO": "NO", "wrote": "wrote {path}"},
+           "agree": "agree", "yes": "yes", "NO": "NO"},
     "ko": {"apple": "사과", "apple_num": "사과 개수", "orange": "귤", "orange_num": "귤 개수",
            "tax": "소비세", "apple_price": "사과 가격", "orange_price": "귤 가격",
            "total": "합계", "price": "지불 금액", "two apples": "사과 2개",
            "apples+oranges": "사과와 귤", "book": "책 (MulLayer/AddLayer)",
-           "ours": "chainrule (Value)", "agree": "일치", "yes": "예", "NO": "아니오",
-           "wrote": "{path} 저장"},
+           "ours": "chainrule (Value)", "agree": "일치", "yes": "예", "NO": "아니오"},
     "ja": {"apple": "りんご", "apple_num": "りんごの個数", "orange": "みかん",
            "orange_num": "みかんの個数", "tax": "消費税", "apple_price": "りんごの価格",
            "orange_price": "みかんの価格", "total": "合計", "price": "支払金額",
            "two apples": "りんご2個", "apples+oranges": "りんごとみかん",
            "book": "本 (MulLayer/AddLayer)", "ours": "chainrule (Value)", "agree": "一致",
-           "yes": "はい", "NO": "いいえ", "wrote": "{path} に保存"},
+           "yes": "はい", "NO": "いいえ"},
 }
 
 
@@ -206,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         price, _ = fruit_graph(lang=args.lang)
         print(explain(price, lang=args.lang))
         for path in write_pictures(args.out, args.lang):
-            print(word["wrote"].format(path=path))
+            print(text(args.lang, "wrote", path=path))
     return 0
 
 

@@ -24,7 +24,7 @@ from apple_shop import apple_graph
 
 from autograd import Value, draw, paths
 from autograd.backprop import local_derivatives, topological_order
-from autograd.language import LANGUAGES
+from autograd.language import LANGUAGES, text
 
 TEXT = {
     "en": {
@@ -37,7 +37,6 @@ TEXT = {
         "why1": "  why: each node is one more Python frame; chainrule's sort uses a loop.",
         "why2": "  why: a reaches y along {count} paths, and d y / d a is the sum over them.",
         "why3": "  why: backward adds to .grad, so that shares add up; zero it between steps.",
-        "wrote": "  wrote {path}",
     },
     "ko": {
         "title": "실수 {n}: {what}",
@@ -49,7 +48,6 @@ TEXT = {
         "why1": "  이유: 노드 하나가 파이썬 프레임 하나이다. chainrule의 정렬은 반복문을 쓴다.",
         "why2": "  이유: a에서 y까지의 경로가 {count}개이고, d y / d a는 그 합이다.",
         "why3": "  이유: backward는 .grad에 더한다 (몫을 합하기 위해). 단계 사이에 0으로 한다.",
-        "wrote": "  {path} 저장",
     },
     "ja": {
         "title": "間違い {n}: {what}",
@@ -61,7 +59,6 @@ TEXT = {
         "why1": "  理由: ノード1つが Python のフレーム1つ。chainrule のソートはループを使う。",
         "why2": "  理由: a から y への経路が {count} 本あり、d y / d a はその和である。",
         "why3": "  理由: backward は .grad に足す (分け前を合計するため)。ステップ間で 0 にする。",
-        "wrote": "  {path} に保存",
     },
 }
 
@@ -163,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     say = TEXT[args.lang]
     for scene in (recursion, overwrite, twice):
         for path in scene(say, args.out, args.lang):
-            print(say["wrote"].format(path=path))
+            print("  " + text(args.lang, "wrote", path=path))
         print()
     return 0
 

@@ -293,3 +293,58 @@ def test_expression_errors_speak_english_unless_told_otherwise():
     assert str(error) == error.message() == "attribute access is not allowed"
     assert error.pointing_at("x.real") == "attribute access is not allowed"
     assert error.message("ko") == "속성 접근은 허용되지 않는다"
+
+
+def test_the_shield_knows_help_long_options_and_the_separator():
+    from autograd.cli import _is_option, _shield_expression
+
+    assert _shield_expression(["-h"]) == ["-h"]
+    assert _shield_expression(["-o", "g.svg", "-x", "x=1"]) == ["-o", "g.svg", " -x", "x=1"]
+    assert _shield_expression(["--", "-x", "x=1"]) == ["--", "-x", "x=1"]
+    assert all(map(_is_option, ["--e", "--lang=a=b", "--output=g.svg", "-ofile.svg"]))
+    assert not any(map(_is_option, ["--", "-x", "--x", "x", "--langs"]))
+
+
+def test_the_separator_and_sys_argv_work_as_argparse_has_them(capsys, monkeypatch):
+    assert main(["--", "-x", "x=1"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "-x = -1.0"
+    monkeypatch.setattr(sys, "argv", ["chainrule", "-x * 2", "x=1"])
+    assert main() == 0
+    assert capsys.readouterr().out.splitlines()[0] == "-x * 2 = -2.0"
+
+
+def test_the_drawing_options_reach_the_diagram(tmp_path, capsys):
+    target = tmp_path / "g.dot"
+    assert main(["x * y", "x=2", "y=3", "-o", str(target), "--show", "grad", "--rankdir", "TB",
+                 "--lang", "ko"]) == 0
+    source = target.read_text(encoding="utf-8")
+    assert "rankdir=TB" in source and "순전파" not in source and "grad 3" in source
+    assert "grad = d v2 / d 노드 (역전파)" in source
+    assert capsys.readouterr().out.splitlines()[-1] == f"{target} 파일을 저장했다"
+    for suffix in (".gv", ".svg"):
+        assert main(["x * 2", "x=1", "-o", str(tmp_path / f"g{suffix}")]) == 0
+        assert (tmp_path / f"g{suffix}").stat().st_size > 0
+
+
+def test_bad_outputs_repeats_and_assignments_get_exact_messages(capsys):
+    for argv, message in [
+        (["x", "x=1", "-o", "a.jpg"],
+         "--output: use a .svg, .png, .pdf, .dot or .gv file, got 'a.jpg'"),
+        (["x + y", "x=1", "y=1", "x=2", "y=3"], "each name may be given once; repeated: x, y"),
+        (["x", "x y=2", "--lang", "ko"],
+         "argument name=number: 이름=숫자 형식이어야 한다. 받은 값: 'x y=2'"),
+        (["x", "x=1", "--lang", "fr"], "--lang: unknown language 'fr'; the languages are "
+                                       "'en', 'ko', 'ja'"),
+    ]:
+        with pytest.raises(SystemExit):
+            main(argv)
+        err = capsys.readouterr().err.splitlines()
+        assert err[0].startswith("usage: chainrule ")
+        assert err[-1].endswith(f": {message}"), err
+
+
+def test_a_syntax_error_says_pythons_reason_and_explain_ends_with_one_newline(capsys):
+    assert _refusal(capsys, "x +* 2", "x=1")[0] == "chainrule: error: syntax error: invalid syntax"
+    assert main(["x * 2", "x=1", "--explain"]) == 0
+    out = capsys.readouterr().out
+    assert out.endswith("  x = 2.0\n") and not out.endswith("\n\n")
