@@ -163,6 +163,13 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
     "ex_wrong_shape": ("{layer}: d{name} has shape {got}, but {name} has shape {expected}.",
                        "{layer}: d{name}의 형상은 {got}인데, {name}의 형상은 {expected}이다.",
                        "{layer}: d{name} の形状は {got} だが、{name} の形状は {expected} である。"),
+    "ex_wrong_forward": ("{layer}: your forward no longer gives the layer's numbers "
+                         "(the starter's forward was right; backward relies on it).",
+                         "{layer}: forward가 이 계층의 값을 더는 내지 않는다 "
+                         "(시작 파일의 forward가 맞았다. backward는 그것에 기댄다).",
+                         "{layer}: forward がこのレイヤの値を出さなくなった "
+                         "(開始ファイルの forward は正しかった。backward はそれに頼る)。"),
+    "ex_yours_forward": ("your forward", "작성한 forward", "あなたの forward"),
     "ex_case": ("The smallest case found:", "찾아낸 가장 작은 사례:", "見つかった最小の例:"),
     "ex_yours": ("from your backward", "작성한 backward", "あなたの backward"),
     "ex_chainrule": ("from chainrule", "chainrule", "chainrule"),

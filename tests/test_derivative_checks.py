@@ -221,6 +221,54 @@ def _check(layer, x):
     return check_backward(layer.forward, layer.backward, x)
 
 
+class ReluMaskedLessThan:
+    """A relu whose forward and backward both use the mask x < 0: the same numbers as the
+    book's, but traced on Values it passes x through at 0, so its own slope there is 1."""
+
+    def forward(self, x):
+        self.mask = x < 0
+        out = x.copy()
+        out[self.mask] = 0
+        return out
+
+    def backward(self, dout):
+        dout = dout.copy()
+        dout[self.mask] = 0
+        return dout
+
+
+def _relu_reference(x):
+    return np.vectorize(autograd.relu, otypes=[object])(x)
+
+
+def test_a_reference_decides_the_slope_at_a_kink_that_forward_s_numbers_leave_open():
+    from autograd.testing import BackwardMismatch
+
+    x = np.array([[0.0, -1.0, 2.0]])
+    layer = ReluMaskedLessThan()
+    assert check_backward(layer.forward, layer.backward, x)  # consistent with itself
+    with pytest.raises(BackwardMismatch, match=r"^check_backward: dx\[0, 0\] is 1\.") as info:
+        check_backward(layer.forward, layer.backward, x, dout=np.ones((1, 3)),
+                       reference=_relu_reference)
+    assert info.value.mismatch.expected.tolist() == [[0.0, 0.0, 1.0]]
+    book = Relu()
+    assert check_backward(book.forward, book.backward, x, reference=_relu_reference)
+
+
+def test_a_forward_that_does_not_give_the_reference_s_numbers_is_named():
+    from autograd.testing import ForwardMismatch
+
+    x = np.array([[0.5, -1.0, 2.0]])
+    with pytest.raises(ForwardMismatch, match=r"^check_backward: forward gives out\[0, 1\] = "
+                                              r"-1\.0, but the reference gives 0\.0$") as info:
+        check_backward(lambda x: x, lambda dout: dout, x, reference=_relu_reference)
+    assert info.value.mismatch.name == "out" and info.value.mismatch.index == (0, 1)
+    with pytest.raises(ForwardMismatch, match=r"forward's output has shape \(3,\), but the "
+                                              r"reference's has shape \(1, 3\)"):
+        check_backward(lambda x: x.ravel(), lambda dout: dout.reshape(1, 3), x,
+                       reference=_relu_reference, dout=np.ones((1, 3)))
+
+
 def test_mul_and_add_layers_in_the_apple_shop():
     assert check_backward(MulLayer().forward, _mul_backward(), np.array(100.0), np.array(2.0))
     add = AddLayer()

@@ -52,6 +52,33 @@ def test_each_starter_filled_in_with_the_book_s_backward_passes(layer, tmp_path)
                            "40 random cases.")
 
 
+def _edited(layer: str, folder: Path, forward_from: str, forward_to: str) -> Path:
+    path = solved(layer, folder)
+    source = path.read_text(encoding="utf-8")
+    assert source.count(forward_from) == 1
+    path.write_text(source.replace(forward_from, forward_to), encoding="utf-8")
+    return path
+
+
+def test_a_relu_mask_of_less_than_in_forward_is_caught_at_zero(tmp_path):
+    # The mask in forward: out has the book's numbers, but the slope at 0 is 1, not 0.
+    path = _edited("Relu", tmp_path, "self.mask = (x <= 0)", "self.mask = (x < 0)")
+    (report,) = check_file(path, lang="ko", examples=100)
+    assert not report.passed
+    assert "x가 정확히 0인 곳" in report.text and "dx (chainrule) = array([[0.]])" in report.text
+
+
+def test_a_forward_with_the_wrong_numbers_is_named_as_such(tmp_path):
+    path = _edited("Relu", tmp_path, "out = x.copy()", "out = x.copy() + 1")
+    (report,) = check_file(path, examples=20)
+    assert report.text.splitlines()[0] == (
+        "✗ Relu: your forward no longer gives the layer's numbers (the starter's forward "
+        "was right; backward relies on it).")
+    assert report.text.splitlines()[2:] == ["    x = array([[1.]])",  # the smallest: 1, not 0
+                                            "    out (your forward) = array([[2.]])",
+                                            "    out (chainrule) = array([[1.]])"]
+
+
 @pytest.mark.parametrize("layer", list(EXERCISES))
 def test_each_starter_as_given_is_not_written_yet(layer):
     (report,) = check_file(STARTERS / EXERCISES[layer].starter, lang="ja", examples=5)

@@ -18,11 +18,12 @@
 from autograd.testing.differences import Estimate, derivative
 from autograd.testing.exact import EXACT_OPS, exact_check
 from autograd.testing.gradcheck import GradcheckError, gradcheck, numerical_gradient
-from autograd.testing.layers import BackwardMismatch, Mismatch, check_backward
+from autograd.testing.layers import BackwardMismatch, ForwardMismatch, Mismatch, check_backward
 from autograd.testing.rules import RuleMismatch, check_rules, find_wrong_rule
 
 __all__ = [
-    "EXACT_OPS", "BackwardMismatch", "Estimate", "GradcheckError", "Mismatch", "RuleMismatch",
+    "EXACT_OPS", "BackwardMismatch", "Estimate", "ForwardMismatch", "GradcheckError", "Mismatch",
+    "RuleMismatch",
     "check_backward", "check_rules",
     "derivative", "exact_check", "find_wrong_rule", "gradcheck", "numerical_gradient",
 ]

@@ -29,7 +29,7 @@ from autograd.nary import dot
 from autograd.testing.gradcheck import GradcheckError
 from autograd.value import Value
 
-__all__ = ["BackwardMismatch", "Mismatch", "check_backward"]
+__all__ = ["BackwardMismatch", "ForwardMismatch", "Mismatch", "check_backward"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,15 @@ class Mismatch:
 class BackwardMismatch(GradcheckError):
     """check_backward's failure, with the ``Mismatch`` for programs (the exercises'
     checker reads it to print the case in the learner's language, with a hint)."""
+
+    def __init__(self, message: str, mismatch: Mismatch) -> None:
+        super().__init__(message)
+        self.mismatch = mismatch
+
+
+class ForwardMismatch(GradcheckError):
+    """check_backward's failure when ``forward`` does not give ``reference``'s numbers;
+    the ``Mismatch`` is named ``out``, with both outputs."""
 
     def __init__(self, message: str, mismatch: Mismatch) -> None:
         super().__init__(message)
@@ -98,7 +107,8 @@ def chainrule_gradients(forward: Callable, arrays: list, dout: Any) -> tuple[lis
 
 
 def check_backward(forward: Callable, backward: Callable, *arrays: Any, dout: Any = None,
-                   rtol: float = 1e-5, atol: float = 1e-8) -> bool:
+                   rtol: float = 1e-5, atol: float = 1e-8,
+                   reference: Callable | None = None) -> bool:
     """True when ``backward(dout)`` is chainrule's gradient of ``sum(forward(*arrays) * dout)``.
 
     ``forward(*arrays)`` is the user's numpy forward pass; ``backward(dout)`` returns one
@@ -111,6 +121,13 @@ def check_backward(forward: Callable, backward: Callable, *arrays: Any, dout: An
     probability of the true class). For a confident wrong prediction that is more
     than the default rtol: pass ``rtol=2e-7 / y_t.min()`` for it. A real mistake (a
     missing ``/ N``) is off by a factor, far beyond either.
+
+    ``reference``: the function whose gradient is the right one, where forward's own
+    numbers do not decide it. At a kink they do not: a relu forward masked with
+    ``x < 0`` and one masked with ``x <= 0`` give the same numbers, but traced on
+    Values the first passes x through at 0 (slope 1) and the second gives 0 (slope 0,
+    the convention relu'(0) = 0). With a reference, chainrule differentiates it, and
+    ``forward`` must give its numbers (within rtol and atol), else ForwardMismatch.
     """
     import numpy as np
 
@@ -121,8 +138,10 @@ def check_backward(forward: Callable, backward: Callable, *arrays: Any, dout: An
         raise ValueError("check_backward: give at least one input array")
     floats = _float_arrays(arrays)
     names = _names(forward, len(floats))
-    expected, _, dout = chainrule_gradients(forward, floats, dout)
-    forward(*[a.copy() for a in floats])  # the user's own pass, which backward relies on
+    expected, _, dout = chainrule_gradients(reference or forward, floats, dout)
+    out = forward(*[a.copy() for a in floats])  # the user's own pass, which backward relies on
+    if reference is not None:
+        _check_forward(out, reference, floats, names, dout, rtol, atol)
     got = backward(dout.item() if dout.ndim == 0 else dout.copy())
     got = list(got) if isinstance(got, (tuple, list)) else [got]
     if len(got) != len(floats):
@@ -141,6 +160,26 @@ def check_backward(forward: Callable, backward: Callable, *arrays: Any, dout: An
             raise BackwardMismatch(_message(name, index, mine, theirs, names, floats, dout),
                                    Mismatch(name, index, mine, theirs, inputs, dout))
     return True
+
+
+def _check_forward(out: Any, reference: Callable, floats: list, names: list[str], dout: Any,
+                   rtol: float, atol: float) -> None:
+    import numpy as np
+
+    theirs = np.asarray(reference(*[a.copy() for a in floats]), dtype=np.float64)
+    mine = np.asarray(out, dtype=np.float64)
+    inputs = dict(zip(names, floats, strict=True))
+    if mine.shape != theirs.shape:
+        raise ForwardMismatch(f"check_backward: forward's output has shape {mine.shape}, "
+                              f"but the reference's has shape {theirs.shape}",
+                              Mismatch("out", None, mine, theirs, inputs, dout))
+    wrong = ~np.isclose(mine, theirs, rtol=rtol, atol=atol, equal_nan=True)
+    if wrong.any():
+        index = tuple(int(i) for i in np.argwhere(wrong)[0])
+        raise ForwardMismatch(f"check_backward: forward gives out{list(index)} = "
+                              f"{float(mine[index])!r}, but the reference gives "
+                              f"{float(theirs[index])!r}",
+                              Mismatch("out", index, mine, theirs, inputs, dout))
 
 
 def _message(name, index, mine, theirs, names, floats, dout) -> str:

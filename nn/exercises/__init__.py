@@ -44,8 +44,10 @@ class Exercise:
     hint: str
     title: str
 
-    def functions(self, cls: type, arrays: tuple) -> tuple[Callable, Callable, tuple, float]:
-        """forward(*inputs), backward(dout) -> gradients, the inputs, and the rtol."""
+    def functions(self, cls: type, arrays: tuple
+                  ) -> tuple[Callable, Callable, tuple, float, Callable | None]:
+        """forward(*inputs), backward(dout) -> gradients, the inputs, the rtol, and the
+        reference for check_backward (None: the learner's forward decides the slopes)."""
         import numpy as np
 
         state: dict[str, object] = {}
@@ -58,7 +60,7 @@ class Exercise:
                 layer = state["layer"]
                 dx = layer.backward(dout)
                 return dx, layer.dW, layer.db
-            return forward, backward, arrays, 1e-5
+            return forward, backward, arrays, 1e-5, None
         if self.layer == "SoftmaxWithLoss":
             x, t = arrays
 
@@ -70,7 +72,7 @@ class Exercise:
             shifted = np.exp(x - x.max(axis=1, keepdims=True))
             y_true = (shifted / shifted.sum(axis=1, keepdims=True))[t == 1]
             return forward, lambda dout: state["layer"].backward(dout), (x,), max(
-                1e-5, 2e-7 / float(y_true.min()))
+                1e-5, 2e-7 / float(y_true.min())), None
         if len(self.shapes) == 2:  # MulLayer, AddLayer
             def forward(x, y):
                 state["layer"] = cls()
@@ -79,7 +81,19 @@ class Exercise:
             def forward(x):
                 state["layer"] = cls()
                 return state["layer"].forward(x)
-        return forward, lambda dout: state["layer"].backward(dout), arrays, 1e-5
+        # Relu's numbers do not decide its slope at 0 (a mask of x < 0 gives the same
+        # numbers as x <= 0): chainrule's relu op does, with relu'(0) = 0.
+        reference = _elementwise_relu if self.layer == "Relu" else None
+        return forward, lambda dout: state["layer"].backward(dout), arrays, 1e-5, reference
+
+
+def _elementwise_relu(x):
+    """relu of each element, for arrays of floats or of Values: chainrule's own op."""
+    import numpy as np
+
+    from autograd import relu
+
+    return np.vectorize(relu, otypes=[object])(x)
 
 
 EXERCISES: dict[str, Exercise] = {e.layer: e for e in [
@@ -138,24 +152,24 @@ def check_layer(cls: type, exercise: Exercise, *, lang: str = "en",
     """Property-test ``cls.backward`` against chainrule in ``examples`` random cases."""
     from hypothesis import HealthCheck, given, settings
 
-    from autograd.testing.layers import BackwardMismatch, check_backward
+    from autograd.testing.layers import BackwardMismatch, ForwardMismatch, check_backward
 
-    failures: list[tuple[BackwardMismatch, tuple]] = []
+    failures: list[tuple[BackwardMismatch | ForwardMismatch, tuple]] = []
 
     @settings(max_examples=examples, database=None, derandomize=True, deadline=None,
               suppress_health_check=list(HealthCheck), print_blob=False)
     @given(_inputs(exercise))
     def run(arrays):
-        forward, backward, inputs, rtol = exercise.functions(cls, arrays)
+        forward, backward, inputs, rtol, reference = exercise.functions(cls, arrays)
         try:
-            check_backward(forward, backward, *inputs, rtol=rtol)
-        except BackwardMismatch as error:
+            check_backward(forward, backward, *inputs, rtol=rtol, reference=reference)
+        except (BackwardMismatch, ForwardMismatch) as error:
             failures.append((error, arrays))  # the last one is the smallest, after shrinking
             raise
 
     try:
         run()
-    except BackwardMismatch:
+    except (BackwardMismatch, ForwardMismatch):
         error, arrays = failures[-1]
         return Report(exercise.layer, False, _explain_failure(exercise, error, arrays, lang))
     except NotImplementedError:
@@ -195,6 +209,13 @@ def _explain_failure(exercise: Exercise, error, arrays: tuple, lang: str) -> str
     import numpy as np
 
     m = error.mismatch
+    if m.name == "out":  # the learner changed forward, and its numbers are wrong
+        with np.printoptions(precision=4, suppress=True, threshold=40):
+            case = [f"    {name} = {value!r}" for name, value in m.inputs.items()]
+        return "\n".join([f"✗ {text(lang, 'ex_wrong_forward', layer=exercise.layer)}",
+                          "  " + text(lang, "ex_case"), *case,
+                          f"    out ({text(lang, 'ex_yours_forward')}) = {m.got!r}",
+                          f"    out (chainrule) = {m.expected!r}"])
     if m.index is None:
         head = text(lang, "ex_wrong_shape", layer=exercise.layer, name=m.name,
                     got=m.got.shape, expected=m.expected.shape)
