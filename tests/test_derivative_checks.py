@@ -326,3 +326,56 @@ def test_exports():
         autograd.testing.__all__)
     assert all(callable(getattr(autograd.testing, name)) for name in
                ("gradcheck", "exact_check", "check_backward", "find_wrong_rule"))
+
+
+# --- found by mutation testing: a failure's every part -------------------------------------
+
+def test_a_backward_mismatch_carries_every_number_and_says_them_all():
+    from autograd.testing import BackwardMismatch
+
+    x, w, dout = np.array([1.0, 2.0]), np.array([3.0, 4.0]), np.array([1.0, 0.5])
+    with pytest.raises(BackwardMismatch) as info:
+        check_backward(lambda x, w: x * w, lambda dout: (dout, dout), x, w, dout=dout)
+    assert str(info.value) == (
+        "check_backward: dx[0] is 1.0 from backward, but chainrule gives 3.0 "
+        "(d sum(out * dout) / d x[0])\n"
+        "  dx from backward = array([1. , 0.5])\n  dx from chainrule = array([3., 2.])\n"
+        "inputs:\n  x = array([1., 2.])\n  w = array([3., 4.])\n  dout = array([1. , 0.5])")
+    m = info.value.mismatch
+    assert (m.name, m.index) == ("x", (0,))
+    assert m.got.tolist() == [1.0, 0.5] and m.expected.tolist() == [3.0, 2.0]
+    assert {k: v.tolist() for k, v in m.inputs.items()} == {"x": [1.0, 2.0], "w": [3.0, 4.0]}
+    assert m.dout.tolist() == [1.0, 0.5]
+    with pytest.raises(BackwardMismatch) as info:  # the wrong shape, with every number too
+        check_backward(lambda x, w: x * w, lambda dout: (dout[:1], dout), x, w, dout=dout)
+    m = info.value.mismatch
+    assert str(info.value) == "check_backward: dx has shape (1,), but x has shape (2,)"
+    assert (m.name, m.index, m.got.tolist(), m.expected.tolist()) == ("x", None, [1.0], [3.0, 2.0])
+    assert list(m.inputs) == ["x", "w"] and m.dout.tolist() == [1.0, 0.5]
+
+
+def test_inputs_without_names_are_numbered_and_nan_equals_nan():
+    from autograd.testing import BackwardMismatch
+
+    with pytest.raises(BackwardMismatch, match=r"^check_backward: da\[0\] is .* d a\[0\]\)\n"):
+        check_backward(lambda *a: a[0] * 2, lambda dout: (dout,), np.array([1.0]))
+    with pytest.raises(BackwardMismatch, match=r"^check_backward: dinput 1\[0\] is 2\.0"):
+        check_backward(lambda *a: a[0] * a[1], lambda dout: (dout * 3, dout * 2), np.array([1.0]),
+                       np.array([3.0]), dout=np.array([1.0]))
+    nan = np.array([float("nan")])
+    assert check_backward(lambda x: x * 2, lambda dout: dout * 2, nan, dout=np.array([1.0]))
+
+
+def test_a_forward_mismatch_carries_both_outputs_the_inputs_and_dout():
+    from autograd.testing import ForwardMismatch
+
+    x, dout = np.array([[0.5, -1.0]]), np.array([[1.0, 2.0]])
+    with pytest.raises(ForwardMismatch) as info:
+        check_backward(lambda x: x, lambda dout: dout, x, dout=dout, reference=_relu_reference)
+    m = info.value.mismatch
+    assert (m.name, m.index) == ("out", (0, 1))
+    assert m.got.tolist() == [[0.5, -1.0]] and m.expected.tolist() == [[0.5, 0.0]]
+    assert m.inputs["x"].tolist() == [[0.5, -1.0]] and m.dout.tolist() == [[1.0, 2.0]]
+    # within rtol and atol the numbers agree: 1e-9 off passes
+    assert check_backward(lambda x: np.maximum(x, 0) + 1e-9, lambda dout: dout * (x > 0), x,
+                          dout=dout, reference=_relu_reference)

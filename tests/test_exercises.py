@@ -1,5 +1,6 @@
 """nn.exercises: the book's ch. 5 layers as exercises, and the checker that grades them."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -200,3 +201,59 @@ def test_python_dash_m_runs_the_checker(tmp_path):
                          timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("✓ Affine: backward가 무작위 20개 사례에서")
+
+
+# --- found by mutation testing: the report's every line, small errors, plain hints -------
+
+def test_a_gradient_of_the_wrong_shape_is_reported_line_by_line(tmp_path):
+    path = _edited("Affine", tmp_path, "self.db = np.sum(dout, axis=0)",
+                   "self.db = np.sum(dout, axis=0, keepdims=True)")
+    (report,) = check_file(path, examples=50)
+    assert (report.layer, report.passed) == ("Affine", False)
+    assert report.text.splitlines() == [
+        "✗ Affine: db has shape (1, 1), but b has shape (1,).",
+        "  The smallest case found:",
+        "    x = array([[0.]])",
+        "    W = array([[0.]])",
+        "    b = array([0.])",
+        "    dout = array([[0.1257]])",
+        "  db (from your backward) = array([[0.1257]])",
+        "  db (from chainrule) = array([0.1257])",
+        "  Hint: the bias is added to every one of the N rows of the batch, so it feeds N "
+        "additions and its gradient is the sum of their shares: db = np.sum(dout, axis=0). "
+        "See autograd.paths(loss, b).",
+    ]
+
+
+def test_an_error_of_one_percent_is_caught_and_gets_the_layer_s_own_hint(tmp_path):
+    path = _edited("Affine", tmp_path, "dx = np.dot(dout, self.W.T)",
+                   "dx = np.dot(dout, self.W.T) * 1.01")
+    (report,) = check_file(path, examples=50)
+    lines = report.text.splitlines()
+    head = re.fullmatch(r"✗ Affine: dx\[\d+, \d+\] is (\S+) from your backward, but chainrule "
+                        r"gives (\S+)\.", lines[0])
+    assert head and float(head[1]) == pytest.approx(1.01 * float(head[2]), rel=1e-12)
+    assert lines[1] == "  The smallest case found:" and lines[-3].startswith("  dx (from your")
+    assert lines[-1] == ("  Hint: the book's formulas: dx = np.dot(dout, W.T), "
+                         "dW = np.dot(x.T, dout), db = np.sum(dout, axis=0).")
+
+
+@pytest.mark.parametrize(("change", "hint"), [
+    ("* 1.01", "dx = (y - t) / batch_size: the loss is the mean over the batch."),
+    ("/ 2", "dx = (y - t) / batch_size: the loss is the mean over the batch."),
+])
+def test_a_loss_gradient_off_by_a_factor_is_caught_and_the_batch_size_named_only_if_it_is_n(
+        tmp_path, change, hint):
+    path = _edited("SoftmaxWithLoss", tmp_path, "dx = (self.y - self.t) / batch_size",
+                   f"dx = (self.y - self.t) / batch_size {change}")
+    (report,) = check_file(path, examples=50)
+    assert not report.passed
+    assert report.text.splitlines()[-1].startswith(f"  Hint: {hint}"), report.text
+    assert any(line.startswith("    t = array([[") for line in report.text.splitlines())
+
+
+def test_exercises_are_found_by_class_or_starter_name_in_any_case():
+    for name in ("MulLayer", "MULLAYER", "mul_layer", "mul_layer.py", "Mul_Layer.PY"):
+        assert exercise_named(name).layer == "MulLayer"
+    with pytest.raises(ValueError, match="unknown exercise 'mul_layer.txt'"):
+        exercise_named("mul_layer.txt")
