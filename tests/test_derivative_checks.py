@@ -11,6 +11,7 @@ from book_layers import (
     MulLayer,
     Relu,
     ReluLessThan,
+    ReluMaskedLessThan,
     Sigmoid,
     SigmoidMissingFactor,
     SoftmaxWithLoss,
@@ -219,22 +220,6 @@ def test_relu_and_sigmoid_pass_and_their_planted_mistakes_are_named(arrays):
 
 def _check(layer, x):
     return check_backward(layer.forward, layer.backward, x)
-
-
-class ReluMaskedLessThan:
-    """A relu whose forward and backward both use the mask x < 0: the same numbers as the
-    book's, but traced on Values it passes x through at 0, so its own slope there is 1."""
-
-    def forward(self, x):
-        self.mask = x < 0
-        out = x.copy()
-        out[self.mask] = 0
-        return out
-
-    def backward(self, dout):
-        dout = dout.copy()
-        dout[self.mask] = 0
-        return dout
 
 
 def _relu_reference(x):
