@@ -27,6 +27,7 @@ import autograd
 import autograd.value
 from autograd import Value
 from autograd.testing import (
+    ForwardMismatch,
     GradcheckError,
     check_backward,
     exact_check,
@@ -241,7 +242,6 @@ def test_a_reference_decides_the_slope_at_a_kink_that_forward_s_numbers_leave_op
 
 
 def test_a_forward_that_does_not_give_the_reference_s_numbers_is_named():
-    from autograd.testing import ForwardMismatch
 
     x = np.array([[0.5, -1.0, 2.0]])
     with pytest.raises(ForwardMismatch, match=r"^check_backward: forward gives out\[0, 1\] = "
@@ -272,10 +272,16 @@ def _mul_backward():
 
 def test_check_backward_refuses_nonsense():
     relu = Relu()
-    with pytest.raises(TypeError, match="must be functions"):
+    with pytest.raises(TypeError, match="^check_backward: forward and backward must be "
+                                        "functions, got method and NoneType$"):
         check_backward(relu.forward, None, np.ones(2))
-    with pytest.raises(ValueError, match="at least one input"):
+    with pytest.raises(TypeError, match="got int and method$"):
+        check_backward(3, relu.backward, np.ones(2))
+    with pytest.raises(ValueError, match="^check_backward: give at least one input array$"):
         check_backward(relu.forward, relu.backward)
+    with pytest.raises(ValueError, match=r"^check_backward: backward returned 1 gradients for "
+                                         r"2 inputs \(x, w\)$"):
+        check_backward(lambda x, w: x * w, lambda d: d, np.ones(2), np.ones(2))
     with pytest.raises(TypeError, match="input 0 must be an array of numbers"):
         check_backward(relu.forward, relu.backward, np.array(["a"]))
     with pytest.raises(ValueError, match="dout has shape"):
@@ -352,7 +358,6 @@ def test_inputs_without_names_are_numbered_and_nan_equals_nan():
 
 
 def test_a_forward_mismatch_carries_both_outputs_the_inputs_and_dout():
-    from autograd.testing import ForwardMismatch
 
     x, dout = np.array([[0.5, -1.0]]), np.array([[1.0, 2.0]])
     with pytest.raises(ForwardMismatch) as info:
@@ -364,3 +369,39 @@ def test_a_forward_mismatch_carries_both_outputs_the_inputs_and_dout():
     # within rtol and atol the numbers agree: 1e-9 off passes
     assert check_backward(lambda x: np.maximum(x, 0) + 1e-9, lambda dout: dout * (x > 0), x,
                           dout=dout, reference=_relu_reference)
+
+
+def test_nan_equals_nan_and_tolerances_are_the_callers():
+    from autograd.testing import BackwardMismatch
+
+    x, y = np.array([1.0]), np.array([float("nan")])
+    assert check_backward(lambda x, y: x * y, lambda d: (d * y, d * x), x, y, dout=np.ones(1))
+    with pytest.raises(BackwardMismatch, match=r"dx\[0\] is 0\.0"):
+        check_backward(lambda x, y: x * y, lambda d: (d * 0, d * x), x, y, dout=np.ones(1))
+    off = 1 + 1e-12  # within the default rtol, not within rtol=0 and atol=0
+    assert check_backward(lambda x: x * 3, lambda d: d * 3 * off, x, dout=np.ones(1))
+    with pytest.raises(BackwardMismatch):
+        check_backward(lambda x: x * 3, lambda d: d * 3 * off, x, dout=np.ones(1), rtol=0, atol=0)
+    assert check_backward(lambda x: x * 3, lambda d: d * 3 + 1e-9, x, dout=np.ones(1), rtol=0,
+                          atol=1e-8)
+    with pytest.raises(BackwardMismatch):
+        check_backward(lambda x: x * 3, lambda d: d * 3 + 1e-9, x, dout=np.ones(1), rtol=0,
+                       atol=1e-10)
+    with pytest.raises(ForwardMismatch):  # the forward check uses them too
+        check_backward(lambda x: np.maximum(x, 0) * off, lambda d: d, x, dout=np.ones(1),
+                       rtol=0, atol=0, reference=_relu_reference)
+
+
+def test_a_scalar_output_hands_backward_a_float_and_long_inputs_print_short():
+    from autograd.testing import BackwardMismatch
+
+    seen = []
+    x = np.array([0.123456789, 1e-10] + [1.0] * 48)
+    assert check_backward(lambda x: np.sum(x) * 1.0, lambda d: seen.append(d) or np.full(50, d),
+                          x)
+    assert seen == [1.0] and type(seen[0]) is float
+    with pytest.raises(BackwardMismatch) as info:
+        check_backward(lambda x: np.sum(x) * 1.0, lambda d: np.full(50, 2 * d), x)
+    message = str(info.value)
+    # 4 digits, tiny numbers as 0, and 50 elements summarized (newer numpy adds the shape)
+    assert "  x = array([0.1235, 0.    , 1.    , ..., 1.    , 1.    , 1.    ]" in message
