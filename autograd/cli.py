@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import ast
+import io
 import operator
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -252,6 +254,22 @@ def _shield_expression(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "chainrule") -> int:
+    """The command: 0 when it printed the gradients, 2 for a refused expression or
+    argument, 1 when the diagram could not be written or the reader left early."""
+    try:
+        return _command(argv, prog)
+    except BrokenPipeError:
+        # The reader has gone (chainrule ... | head): stop quietly, as Unix tools do.
+        # Python would print a traceback when it flushes stdout at exit, so stdout
+        # goes to devnull first (the recipe of Python's signal module documentation).
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, io.UnsupportedOperation):
+            pass  # not a real file (a test's stand-in): nothing will flush it
+        return 1
+
+
+def _command(argv: Sequence[str] | None, prog: str) -> int:
     argv = _shield_expression(sys.argv[1:] if argv is None else argv)
     lang = _language(argv, prog)
     parser = _parser(prog, lang)

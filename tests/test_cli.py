@@ -1,5 +1,6 @@
 """python -m autograd: gradients, diagrams, and refusals with exit code 2."""
 
+import io
 import os
 import subprocess
 import sys
@@ -348,3 +349,24 @@ def test_a_syntax_error_says_pythons_reason_and_explain_ends_with_one_newline(ca
     assert main(["x * 2", "x=1", "--explain"]) == 0
     out = capsys.readouterr().out
     assert out.endswith("  x = 2.0\n") and not out.endswith("\n\n")
+
+
+def test_a_reader_that_leaves_early_ends_the_command_quietly(monkeypatch, capsys):
+    class GoneReader(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", GoneReader())
+    assert main(["x * 2", "x=1", "--explain"]) == 1
+    assert capsys.readouterr().err == ""
+
+
+def test_piping_into_head_prints_no_traceback():
+    command = [sys.executable, "-m", "autograd", _balanced_sum([f"x{i}" for i in range(400)]),
+               *(f"x{i}=1" for i in range(400)), "--explain"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as child:
+        child.stdout.readline()
+        child.stdout.close()  # as head does after its lines
+        err = child.stderr.read().decode()
+        assert child.wait(timeout=60) in (0, 1)
+    assert "Traceback" not in err and "BrokenPipeError" not in err
