@@ -43,8 +43,8 @@ def loss_positions(history: dict[str, list[float]]) -> tuple[list[float], list[f
 
 def plot_curves(history: dict[str, list[float]], path: Path) -> Path:
     """Left: every batch's loss (as the book's figure 4-11 plots it), with each epoch's
-    mean; right: the train and test accuracy after each epoch, each point labelled, so
-    that a run of one epoch still reads at a glance."""
+    mean; right: the train and test accuracy after each epoch, the last values in the
+    legend, so that a run of one epoch still reads at a glance."""
     import matplotlib
 
     matplotlib.use("Agg")

@@ -44,22 +44,20 @@ class Mismatch:
     dout: Any
 
 
-class BackwardMismatch(GradcheckError):
+class _Mismatched(GradcheckError):
+    def __init__(self, message: str, mismatch: Mismatch) -> None:
+        super().__init__(message)
+        self.mismatch = mismatch
+
+
+class BackwardMismatch(_Mismatched):
     """check_backward's failure, with the ``Mismatch`` for programs (the exercises'
     checker reads it to print the case in the learner's language, with a hint)."""
 
-    def __init__(self, message: str, mismatch: Mismatch) -> None:
-        super().__init__(message)
-        self.mismatch = mismatch
 
-
-class ForwardMismatch(GradcheckError):
+class ForwardMismatch(_Mismatched):
     """check_backward's failure when ``forward`` does not give ``reference``'s numbers;
     the ``Mismatch`` is named ``out``, with both outputs."""
-
-    def __init__(self, message: str, mismatch: Mismatch) -> None:
-        super().__init__(message)
-        self.mismatch = mismatch
 
 
 def _names(forward: Callable, count: int) -> list[str]:
@@ -139,43 +137,48 @@ def check_backward(forward: Callable, backward: Callable, *arrays: Any, dout: An
     floats = _float_arrays(arrays)
     names = _names(forward, len(floats))
     expected, _, dout = chainrule_gradients(reference or forward, floats, dout)
+    inputs = dict(zip(names, floats, strict=True))
     out = forward(*[a.copy() for a in floats])  # the user's own pass, which backward relies on
     if reference is not None:
-        _check_forward(out, reference, floats, names, dout, rtol, atol)
+        _check_forward(out, reference, floats, inputs, dout, rtol, atol)
     got = backward(dout.item() if dout.ndim == 0 else dout.copy())
     got = list(got) if isinstance(got, (tuple, list)) else [got]
     if len(got) != len(floats):
         raise ValueError(f"check_backward: backward returned {len(got)} gradients for "
                          f"{len(floats)} inputs ({', '.join(names)})")
-    inputs = dict(zip(names, floats, strict=True))
     for name, mine, theirs in zip(names, got, expected, strict=True):
         mine = np.asarray(mine, dtype=np.float64)
         if mine.shape != theirs.shape:
             raise BackwardMismatch(f"check_backward: d{name} has shape {mine.shape}, but "
                                    f"{name} has shape {theirs.shape}",
                                    Mismatch(name, None, mine, theirs, inputs, dout))
-        wrong = ~np.isclose(mine, theirs, rtol=rtol, atol=atol, equal_nan=True)
-        if wrong.any():
-            index = tuple(int(i) for i in np.argwhere(wrong)[0])
+        index = _first_wrong(mine, theirs, rtol, atol)
+        if index is not None:
             raise BackwardMismatch(_message(name, index, mine, theirs, names, floats, dout),
                                    Mismatch(name, index, mine, theirs, inputs, dout))
     return True
 
 
-def _check_forward(out: Any, reference: Callable, floats: list, names: list[str], dout: Any,
-                   rtol: float, atol: float) -> None:
+def _first_wrong(mine: Any, theirs: Any, rtol: float, atol: float) -> tuple[int, ...] | None:
+    """The index of the first element outside rtol and atol (NaN equals only NaN)."""
+    import numpy as np
+
+    wrong = np.argwhere(~np.isclose(mine, theirs, rtol=rtol, atol=atol, equal_nan=True))
+    return tuple(int(i) for i in wrong[0]) if len(wrong) else None
+
+
+def _check_forward(out: Any, reference: Callable, floats: list, inputs: dict[str, Any],
+                   dout: Any, rtol: float, atol: float) -> None:
     import numpy as np
 
     theirs = np.asarray(reference(*[a.copy() for a in floats]), dtype=np.float64)
     mine = np.asarray(out, dtype=np.float64)
-    inputs = dict(zip(names, floats, strict=True))
     if mine.shape != theirs.shape:
         raise ForwardMismatch(f"check_backward: forward's output has shape {mine.shape}, "
                               f"but the reference's has shape {theirs.shape}",
                               Mismatch("out", None, mine, theirs, inputs, dout))
-    wrong = ~np.isclose(mine, theirs, rtol=rtol, atol=atol, equal_nan=True)
-    if wrong.any():
-        index = tuple(int(i) for i in np.argwhere(wrong)[0])
+    index = _first_wrong(mine, theirs, rtol, atol)
+    if index is not None:
         raise ForwardMismatch(f"check_backward: forward gives out{list(index)} = "
                               f"{float(mine[index])!r}, but the reference gives "
                               f"{float(theirs[index])!r}",
