@@ -405,3 +405,17 @@ def test_a_scalar_output_hands_backward_a_float_and_long_inputs_print_short():
     message = str(info.value)
     # 4 digits, tiny numbers as 0, and 50 elements summarized (newer numpy adds the shape)
     assert "  x = array([0.1235, 0.    , 1.    , ..., 1.    , 1.    , 1.    ]" in message
+
+
+def test_a_difference_within_the_differences_own_error_is_no_mismatch():
+    # Found by make fuzz: at x = 1, (9x² + 1) ** 3x is 1000 and climbs steeply, so the
+    # central differences of sin of it are uncertain by about 400 (their error estimate).
+    def steep(x):
+        v1 = x + (x + x)
+        return x + ((v1 ** 2 + 1) ** v1).sin()
+
+    assert gradcheck(steep, [1.0], atol=1e-4, rtol=1e-4)
+    # the uncertainty is counted, not ignored: a wrong rule is still found where f is tame
+    wrong = autograd.register_op("sin_wrong_sign", math.sin, [lambda out, x: -autograd.cos(x)])
+    with pytest.raises(GradcheckError, match=r"\+ the error estimate \d"):
+        gradcheck(lambda x: wrong(x * 0.5), [1.0], find_rule=False)
