@@ -38,7 +38,7 @@ from autograd.backprop import (
     running_gradients,
     topological_order,
 )
-from autograd.compile import Compiled, ReplayRefused, compile  # noqa: F401 (see __all__)
+from autograd.compile import Compiled, ReplayRefused, ReplayWarning, compile  # noqa: F401
 from autograd.explain import Explanation, explain
 from autograd.mode import is_grad_enabled, no_grad
 from autograd.nary import dot, dots, logsumexp, sum  # noqa: F401 (sum is public; see __all__)
@@ -92,6 +92,7 @@ __all__ = [
     "Path",
     "Paths",
     "ReplayRefused",
+    "ReplayWarning",
     "Value",
     "animate_backward",
     "backward",

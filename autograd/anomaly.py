@@ -23,7 +23,10 @@ from autograd.explain import fmt, node_names
 from autograd.mode import _anomaly_mode
 from autograd.ops import arguments, entry
 
-__all__ = ["check_gradients", "check_values", "detect_anomaly", "is_anomaly_enabled"]
+__all__ = [
+    "check_gradients", "check_values", "describe", "detect_anomaly", "first_not_finite",
+    "is_anomaly_enabled",
+]
 
 
 def is_anomaly_enabled() -> bool:
@@ -42,7 +45,8 @@ class detect_anomaly:  # noqa: N801 (a context manager, named like PyTorch's)
         _anomaly_mode.depth -= 1
 
 
-def _describe(node, names) -> str:
+def describe(node, names) -> str:
+    """``v2 = exp(x = 1000)``: the node, its op, and its arguments' names and values."""
     if not node.parents:
         return f"the leaf {names[node]}"
     args = arguments(node._op, [f"{names[p]} = {fmt(p.data)}" for p in node.parents])
@@ -50,14 +54,21 @@ def _describe(node, names) -> str:
     return f"{names[node]} = {entry(node._op).name}({', '.join(shown)})"
 
 
-def check_values(order: list) -> None:
-    """The first node, parents first, whose forward value is NaN or inf."""
-    names = node_names(order)
+def first_not_finite(order: list):
+    """The first node of ``order`` (parents first) whose value is NaN or inf, or None."""
     for node in order:
         if not math.isfinite(node.data):
-            raise FloatingPointError(
-                f"detect_anomaly: the forward value of {_describe(node, names)} is "
-                f"{node.data!r}; it is the first value in the graph that is not finite")
+            return node
+    return None
+
+
+def check_values(order: list) -> None:
+    """The first node, parents first, whose forward value is NaN or inf."""
+    node = first_not_finite(order)
+    if node is not None:
+        raise FloatingPointError(
+            f"detect_anomaly: the forward value of {describe(node, node_names(order))} is "
+            f"{node.data!r}; it is the first value in the graph that is not finite")
 
 
 def check_gradients(order: list, backward: Iterable) -> None:
@@ -72,6 +83,6 @@ def check_gradients(order: list, backward: Iterable) -> None:
             if not math.isfinite(upstream * local):
                 raise FloatingPointError(
                     f"detect_anomaly: the gradient of {names[parent]} became "
-                    f"{upstream * local!r} in the backward step of {_describe(node, names)}: "
+                    f"{upstream * local!r} in the backward step of {describe(node, names)}: "
                     f"its upstream gradient is {fmt(upstream)} and its local derivative for "
                     f"{names[parent]} is {local!r}")

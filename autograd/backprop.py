@@ -127,6 +127,10 @@ def backward(root: Value) -> None:
     everything upstream of it, which is most of a trained model's step. It is
     also the right answer at a singular point that a zero cuts off: the slope
     of relu(sqrt(x) - 1) at x = 0 is 0, where 0 x inf would say NaN.
+
+    A node whose value is NaN is the exception: it hands ``0 x local`` on even
+    from a zero gradient, so that a NaN in the forward pass reaches every
+    gradient that depends on it (NaN in, NaN out, as in numpy and PyTorch).
     """
     if not isinstance(root, Value):
         raise TypeError(f"backward: expected a Value, got {type(root).__name__}")
@@ -145,7 +149,9 @@ def backward(root: Value) -> None:
     try:
         for node in order:
             upstream = node.grad
-            if upstream:  # a gradient of exactly 0 hands nothing on (see the docstring)
+            # A gradient of exactly 0 hands nothing on (see the docstring), unless the
+            # node's value is NaN: then NaN reaches its parents, as 0 x nan says.
+            if upstream or node.data != node.data:
                 # Not strict: every way of making a node pairs its parents with its local
                 # derivatives one to one, and this is the hottest loop of all.
                 for parent, local in zip(node._parents, node._local):  # noqa: B905
@@ -193,9 +199,9 @@ def backward_steps(output: Value, *, as_values: bool = False) -> Iterator[Backwa
     grads: dict[Value, Value | float] = {output: 1.0}
     for node in backward_order(output):
         upstream = grads.pop(node)  # complete now: every consumer has handed its share
-        if type(upstream) is float and not upstream:
-            # Nothing flows, as in backward() (0 x inf stays 0), and no derivative
-            # nodes need building: the step shows the numbers the node holds.
+        if type(upstream) is float and not upstream and node.data == node.data:
+            # Nothing flows, as in backward() (0 x inf stays 0; a NaN node still hands
+            # on), and no derivative nodes need building: the numbers the node holds.
             local = node._local
             shares = (0.0,) * len(local)
         else:
@@ -217,19 +223,29 @@ def running_gradients(output: Value, steps: Iterable[BackwardStep]
 
 
 def grad(
-    output: Value, inputs: Iterable[Value], create_graph: bool = False
-) -> tuple[Value, ...]:
+    output: Value, inputs: Iterable[Value] | Value, create_graph: bool = False
+) -> tuple[Value, ...] | Value:
     """d(output)/d(input) for each input, leaving every ``.grad`` untouched.
+
+    ``inputs`` is a list (or any iterable) of Values, and the result a tuple, one
+    gradient per input; a single Value gives a single gradient, as ``jax.grad``
+    of one argument does: ``grad(y, x)`` is ``grad(y, [x])[0]``.
 
     An input that ``output`` does not depend on gets 0. The results are
     Values. With ``create_graph=True`` they are nodes of a new graph built
     from the local-derivative formulas, so you can differentiate them again:
-    ``grad(grad(f, [x], create_graph=True)[0], [x])`` is f''(x).
+    ``grad(grad(f, x, create_graph=True), x)`` is f''(x).
     """
     if not isinstance(output, Value):
         raise TypeError(f"grad: output must be a Value, got {type(output).__name__}")
+    if isinstance(inputs, Value):
+        return grad(output, (inputs,), create_graph)[0]
     _refuse_without_graph("grad", output)
-    inputs = tuple(inputs)
+    try:
+        inputs = tuple(inputs)
+    except TypeError:
+        raise TypeError(f"grad: inputs must be a Value or a list of Values, got "
+                        f"{type(inputs).__name__}") from None
     for x in inputs:
         if not isinstance(x, Value):
             raise TypeError(f"grad: inputs must be Values, got {type(x).__name__}")

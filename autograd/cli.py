@@ -16,12 +16,15 @@ from __future__ import annotations
 import argparse
 import ast
 import io
+import math
 import operator
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from autograd.explain import display_width, explain
+from autograd.backprop import topological_order
+from autograd.explain import display_width, explain, node_names
 from autograd.language import LANGUAGES, check_language, text
 from autograd.ops import BUILTINS, POW, Op
 from autograd.value import Value
@@ -50,6 +53,8 @@ _ALLOWED = f"numbers, names, + - * / **, unary minus and {', '.join(FUNCTIONS)}"
 MAX_LENGTH = 5_000
 MAX_NODES = 2_000
 MAX_DEPTH = 100
+CONTEXT = 30  # characters shown on each side of a refused part, and carets at most
+MAX_SHOWN_NAME = 40  # columns: a longer expression's result is named "output" (출력, 出力)
 
 
 class ExpressionError(ValueError):
@@ -78,8 +83,14 @@ class ExpressionError(ValueError):
         before = encoded[: self.start].decode("utf-8", "replace")
         refused = encoded[self.start: max(self.end or 0, self.start + 1)].decode("utf-8",
                                                                               "replace")
-        carets = "^" * max(1, display_width(refused))
-        return f"{self.message(lang)}\n  {source}\n  {' ' * display_width(before)}{carets}"
+        # A long expression is shown as a window around the refused part, so that neither
+        # line runs past a terminal's width (5,000 characters would be 60 lines each).
+        first = max(0, len(before) - CONTEXT)
+        last = min(len(source), len(before) + min(len(refused), CONTEXT) + CONTEXT)
+        shown = ("…" if first else "") + source[first:last] + ("…" if last < len(source) else "")
+        lead = ("…" if first else "") + source[first:len(before)]
+        carets = "^" * max(1, display_width(refused[:CONTEXT]))
+        return f"{self.message(lang)}\n  {shown}\n  {' ' * display_width(lead)}{carets}"
 
 
 def _syntax_error_column(source: str, offset: int | None) -> int:
@@ -108,8 +119,10 @@ def parse_expression(source: str) -> ast.Expression:
     while stack:  # no recursion: the tree may be deep
         node, depth = stack.pop()
         nodes, deepest = nodes + 1, max(deepest, depth)
-        if nodes > MAX_NODES or deepest > MAX_DEPTH:
-            raise ExpressionError("expr_too_big", parts=MAX_NODES, depth=MAX_DEPTH)
+        if nodes > MAX_NODES:
+            raise ExpressionError("expr_too_many_parts", limit=MAX_NODES)
+        if deepest > MAX_DEPTH:
+            raise ExpressionError("expr_too_deep", limit=MAX_DEPTH)
         stack += [(child, depth + 1) for child in ast.iter_child_nodes(node)]
     return tree
 
@@ -125,6 +138,13 @@ def evaluate(tree: ast.Expression, values: dict[str, Value],
     def visit(node: ast.AST) -> Value | float:
         if on_step is not None:
             on_step()
+        result = part(node)
+        if type(result) is float and not math.isfinite(result):
+            # numbers alone (9**9**9**9, 1e309): refused where they overflow, by a caret
+            raise ExpressionError("expr_overflow", node, value=repr(result))
+        return result
+
+    def part(node: ast.AST) -> Value | float:
         match node:
             case ast.BinOp(op=op) if type(op) in _BINARY:
                 return _BINARY[type(op)](visit(node.left), visit(node.right))
@@ -168,10 +188,14 @@ def _assignment(lang: str) -> Callable[[str], tuple[str, Value]]:
         if not sep or not name.isidentifier():
             raise argparse.ArgumentTypeError(text(lang, "cli_assignment", text=argument))
         try:
-            return name, Value(float(number), name)
+            value = float(number)
         except ValueError:
             raise argparse.ArgumentTypeError(
                 text(lang, "cli_not_a_number", name=name, number=number)) from None
+        if not math.isfinite(value):  # nan, inf, and 1e309, which float() makes inf
+            raise argparse.ArgumentTypeError(text(
+                lang, "cli_not_finite_input", name=name, number=number.strip(), value=value))
+        return name, Value(value, name)
 
     return parse
 
@@ -195,7 +219,9 @@ def _parser(prog: str, lang: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=prog, description=say("cli_description"),
         epilog=f'{say("cli_example")}: {prog} "(apple*n + orange*m)*tax" '
-               "apple=100 n=2 orange=150 m=3 tax=1.1 -o out/shop.svg",
+               "apple=100 n=2 orange=150 m=3 tax=1.1 -o out/shop.svg\n\n"
+               f'{say("cli_exit_codes")}',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("expression", help=say("cli_help_expression", allowed=_ALLOWED))
     parser.add_argument("values", nargs="*", type=_assignment(lang), metavar="name=number",
@@ -274,9 +300,8 @@ def _command(argv: Sequence[str] | None, prog: str) -> int:
     lang = _language(argv, prog)
     parser = _parser(prog, lang)
     args = parser.parse_args(argv)
-    formats = (".svg", ".png", ".pdf", ".dot", ".gv")
-    if args.output and not args.output.lower().endswith(formats):
-        parser.error(text(lang, "cli_bad_output", path=args.output))
+    if args.output:
+        _check_output(parser, args.output, lang)
     names = [name for name, _ in args.values]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
@@ -287,6 +312,9 @@ def _command(argv: Sequence[str] | None, prog: str) -> int:
     result = _result(parser, source, values, lang)
     if result is None:
         return 2
+    if result.parents and result.name is None:  # a leaf keeps its own name
+        short = display_width(source) <= MAX_SHOWN_NAME
+        result.name = source if short else text(lang, "cli_output_name")
     result.backward()
     print(f"{source} = {result.data!r}")
     width = max(display_width(name) for name in values)
@@ -295,14 +323,71 @@ def _command(argv: Sequence[str] | None, prog: str) -> int:
     if args.explain:
         print()
         print(explain(result, lang=lang), end="")
+    status = 0
     if args.output:
-        from autograd.diagram import GraphvizNotFound, draw  # graphviz loads only to draw
+        status = _draw(parser, result, args, lang)
+    return max(status, _finite_or_said(parser, result, lang))
 
-        try:
-            path = draw(result, show=args.show, rankdir=args.rankdir, lang=lang).write(
-                args.output)
-        except GraphvizNotFound as error:
-            print(text(lang, "cli_error", prog=parser.prog, message=error), file=sys.stderr)
-            return 1
-        print(text(lang, "wrote", path=path))
+
+def _draw(parser: argparse.ArgumentParser, result: Value, args: argparse.Namespace,
+          lang: str) -> int:
+    """Write the diagram: 0, or 1 without dot, or 2 when the path cannot be written."""
+    from autograd.diagram import GraphvizNotFound, draw  # graphviz loads only to draw
+
+    try:
+        target = Path(args.output)
+        target.parent.mkdir(parents=True, exist_ok=True)  # inside the working folder only
+        path = draw(result, show=args.show, rankdir=args.rankdir, lang=lang).write(target)
+    except GraphvizNotFound as error:
+        print(text(lang, "cli_error", prog=parser.prog, message=error), file=sys.stderr)
+        return 1
+    except OSError as error:  # a full disk, or a folder that refuses us after the check
+        reason = error.strerror or str(error)
+        print(text(lang, "cli_error", prog=parser.prog, message=text(
+            lang, "cli_output_failed", path=args.output, reason=reason)), file=sys.stderr)
+        return 2
+    print(text(lang, "wrote", path=path))
     return 0
+
+
+def _finite_or_said(parser: argparse.ArgumentParser, result: Value, lang: str) -> int:
+    """0 for a finite result; else 1, after naming the first node that is not finite."""
+    from autograd.anomaly import describe, first_not_finite
+
+    order = topological_order(result)
+    node = first_not_finite(order)
+    if node is None:
+        return 0
+    message = text(lang, "cli_not_finite_result", node=describe(node, node_names(order)),
+                   value=node.data)
+    print(text(lang, "cli_error", prog=parser.prog, message=message), file=sys.stderr)
+    return 1
+
+
+FORMATS = (".svg", ".png", ".pdf", ".dot", ".gv")
+
+
+def _check_output(parser: argparse.ArgumentParser, output: str, lang: str) -> None:
+    """Refuse, before any work, a diagram path that cannot be written (exit 2).
+
+    A missing folder is created, but only inside the working folder: ``-o out/shop.svg``
+    makes ``out``, and ``-o /tmp/typo/shop.svg`` is refused rather than make ``/tmp/typo``.
+    """
+    def refuse(key: str, **fields: object) -> None:
+        parser.error(text(lang, key, path=output, **fields))
+
+    target = Path(output)
+    if target.is_dir():
+        refuse("cli_output_is_folder", example=str(target / "graph.svg"))
+    if not output.lower().endswith(FORMATS):
+        refuse("cli_bad_output")
+    folder = target.parent
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if existing.exists() and not existing.is_dir():
+        refuse("cli_output_parent_file", parent=str(existing))
+    if existing != folder and not folder.resolve().is_relative_to(Path.cwd().resolve()):
+        refuse("cli_output_no_folder", parent=str(folder))
+    if not os.access(existing, os.W_OK | os.X_OK):
+        refuse("cli_output_failed", reason=os.strerror(13))  # Permission denied

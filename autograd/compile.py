@@ -33,6 +33,9 @@ Limits (the graph is fixed when it is recorded):
   frozen at their recorded outcome. Relu's slope and the max-shift in
   ``logsumexp`` are ops, recomputed on every replay, so they stay correct.
   Class indices used to pick a logit are branches too: pass one-hot targets.
+* Only the output's graph is replayed: a value that ``fn`` computes but the
+  output does not use is not computed again, so an error it would raise
+  (``log`` of a negative number, say) is not raised either.
 * Arguments become Values, so ``fn`` must not use them as Python numbers
   (as list indices, say). Values passed in stay themselves (parameters).
 * A new argument shape (a shorter last batch) records a new graph; that is
@@ -59,7 +62,7 @@ from autograd.ops import arguments, entry, power_slope, sign
 from autograd.symbolic import Symbol, calls_recorded, function_name, source
 from autograd.value import Value
 
-__all__ = ["MAX_PROGRAM_SIZE", "Compiled", "ReplayRefused", "compile"]
+__all__ = ["MAX_PROGRAM_SIZE", "Compiled", "ReplayRefused", "ReplayWarning", "compile"]
 
 _MAX_TERMS = 200  # terms per statement: keeps the compiler's expression trees shallow
 
@@ -75,7 +78,11 @@ _GLOBALS = {  # the helpers' functions; each program adds its ops' forward funct
 MAX_PROGRAM_SIZE = 300_000
 
 
-class ReplayRefused(UserWarning):
+class ReplayWarning(UserWarning):
+    """A replay that would not give a fresh build's numbers, or a step that is rebuilt."""
+
+
+class ReplayRefused(ReplayWarning):
     """A step's graph is too large to write out as a program: it is rebuilt each call."""
 
 
@@ -121,7 +128,8 @@ class Compiled:
             out = self.fn(*args)
             out.backward()
             return out.data
-        return program.run(numbers, values)
+        replayed = program.run(numbers, values)
+        return self._rebuilt([args])[0] if replayed is None else replayed
 
     def over(self, batch: Iterable[Sequence]) -> list[float]:
         """The step on each sample of ``batch`` in turn: ``[self(*args) for args in batch]``,
@@ -153,7 +161,25 @@ class Compiled:
         if program is None:  # too large even for one sample: ordinary steps
             return outputs + [self(*args) for args in samples[len(outputs):]]
         self.last_source = program.source
-        return outputs + program.run_batch(rows)
+        replayed = program.run_batch(rows)
+        return outputs + (self._rebuilt(samples[len(outputs):]) if replayed is None else replayed)
+
+    def _rebuilt(self, samples: list[tuple]) -> list[float]:
+        """Fresh builds of ``samples``, after a replay found a NaN among the gradients it was
+        about to write (and wrote nothing). backward() hands nothing on from a gradient of
+        0, where the replay may have computed 0 x inf = NaN; a NaN from NaN inputs is the
+        same either way. A fresh build gives backward()'s numbers in both cases."""
+        warnings.warn(
+            "compile: a gradient came out NaN in the replay, where backward() may give a "
+            "number (it hands nothing on from a gradient of 0, and the replay computed "
+            f"0 x inf or 0 x nan); {len(samples)} sample(s) rebuilt instead, so that their "
+            "numbers are backward()'s", ReplayWarning, stacklevel=3)
+        outputs = []
+        for args in samples:
+            out = self.fn(*_wrap(args, []))
+            out.backward()
+            outputs.append(out.data)
+        return outputs
 
     def _record(self, args: tuple, shape: tuple, arg_values: list[Value]) -> float:
         if not is_grad_enabled():
@@ -243,8 +269,14 @@ def _locals(node: Value, v: Symbol, a: list[Symbol]) -> list[Symbol | float]:
                         "functions of autograd (exp, log, sigmoid, ...)") from error
 
 
-def _share(g: str, d: Symbol | float) -> str:
-    """The source of ``g x d``, one share of the chain rule."""
+def _flows(g: str, v: str) -> str:
+    """The condition under which backward() lets node ``v`` hand on its shares: a gradient
+    that is not 0, or a value that is NaN (``v != v``)."""
+    return f"{g} or {v} != {v}"
+
+
+def _share(g: str, v: str, d: Symbol | float) -> str:
+    """The source of ``g x d``, one share of the chain rule from node ``v``."""
     if type(d) is not Symbol:
         if d == 1.0:
             return g  # g * 1.0 is g, exactly
@@ -254,7 +286,7 @@ def _share(g: str, d: Symbol | float) -> str:
     if type(d) is Symbol and not d.finite:
         # backward() passes nothing on from a zero gradient, so 0 x inf is 0 there
         # (sqrt's slope at 0, say); so it is here.
-        return f"({g} * {text} if {g} else 0.0)"
+        return f"({g} * {text} if {_flows(g, v)} else 0.0)"
     return f"{g} * {text}"
 
 
@@ -310,23 +342,34 @@ class _Program:
         exec(builtins.compile(text, "<autograd.compile>", "exec"), namespace)
         return namespace[name]
 
+    def _written(self) -> list[int]:
+        """The parameters whose gradients the program writes, by slot."""
+        return sorted(target for _, block in self.parts["grads"] for target, _ in block)
+
+    def _write_back(self, grads: list[int]) -> list[str]:
+        """``p<i>.grad = a<i>``, unless a gradient came out NaN: then nothing is written and
+        the program returns None, so that the step is rebuilt (see ``Compiled.__call__``)."""
+        check = list(_sum_statements("nan_check", "0.0", [f"a{i}" for i in grads]))
+        return [*check, "    if nan_check != nan_check:", "        return None",
+                *(f"    p{i}.grad = a{i}" for i in grads)]
+
     def _single_source(self) -> str:
-        p = self.parts
-        lines = ["def replay(X, P):", *p["unpack_x"], *p["unpack_p"], *p["read_w"], *p["body"]]
-        lines += _gradient_lines(p["grads"], "p{}.grad")
-        return "\n".join([*lines, f"    return {p['out']}"]) + "\n"
+        p, grads = self.parts, self._written()
+        lines = ["def replay(X, P):", *p["unpack_x"], *p["unpack_p"], *p["read_w"],
+                 *(f"    a{i} = p{i}.grad" for i in grads), *p["body"]]
+        lines += _gradient_lines(p["grads"], "a{}")
+        return "\n".join([*lines, *self._write_back(grads), f"    return {p['out']}"]) + "\n"
 
     def _batch_source(self) -> str:
         """The gradients are kept in locals (a<i>) across the samples and written back once,
         so the result is that of calling ``replay`` on each sample in turn, bit for bit."""
-        p = self.parts
+        p, grads = self.parts, self._written()
         inner = ["    " + line for line in [*p["unpack_x"], *p["body"]]]
         inner += ["    " + line for line in _gradient_lines(p["grads"], "a{}")]
-        grads = sorted(target for _, block in p["grads"] for target, _ in block)
         return "\n".join([
             "def replay_batch(XS, P):", *p["unpack_p"], *p["read_w"],
             *(f"    a{i} = p{i}.grad" for i in grads), "    outs = []", "    for X in XS:",
-            *inner, f"        outs.append({p['out']})", *(f"    p{i}.grad = a{i}" for i in grads),
+            *inner, f"        outs.append({p['out']})", *self._write_back(grads),
             "    return outs",
         ]) + "\n"
 
@@ -379,8 +422,8 @@ class _Program:
                 parts["body"] += _sum_statements(g, "0.0", shares.pop(node))
             local = _locals(node, names[node], [names[p] for p in node._parents])
             for parent, d in zip(node._parents, local, strict=True):
-                shares.setdefault(parent, []).append(_share(g, d))
-                givers.setdefault(parent, set()).add(g)
+                shares.setdefault(parent, []).append(_share(g, names[node].text, d))
+                givers.setdefault(parent, set()).add(_flows(g, names[node].text))
         # A parameter fed by one node only gets nothing when that node's gradient is 0, as
         # in backward(), which skips such a node: its lines go under "if g:" (a relu that
         # is off skips its whole row of weights).

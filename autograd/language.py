@@ -102,9 +102,12 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
     "cli_help_values": ("each input's value, e.g. x=1.5 (each name once)",
                         "각 입력의 값, 예: x=1.5 (이름마다 한 번)",
                         "各入力の値、例: x=1.5 (名前ごとに一度)"),
-    "cli_help_output": ("diagram file: .svg, .png, .pdf, .dot or .gv",
-                        "계산 그래프 파일: .svg, .png, .pdf, .dot, .gv",
-                        "計算グラフのファイル: .svg, .png, .pdf, .dot, .gv"),
+    "cli_help_output": ("diagram file: .svg, .png, .pdf, .dot or .gv; a missing folder is "
+                        "created only inside the working folder",
+                        "계산 그래프 파일: .svg, .png, .pdf, .dot, .gv. 없는 폴더는 작업 폴더 "
+                        "안에서만 만듭니다",
+                        "計算グラフのファイル: .svg, .png, .pdf, .dot, .gv。ないフォルダは"
+                        "作業フォルダの中でだけ作ります"),
     "cli_help_show": ("what the boxes show (default: both)",
                       "상자에 보일 것 (기본값: both)", "箱に表示するもの (既定値: both)"),
     "cli_help_rankdir": ("the drawing's direction (default: LR, as in the book)",
@@ -118,6 +121,48 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
     "cli_assignment": ("expected name=number, got {text!r}",
                        "이름=숫자 형식이어야 한다. 받은 값: {text!r}",
                        "名前=数値 の形で指定する。受け取った値: {text!r}"),
+    "cli_not_finite_input": (
+        "{name}={number}: {value} is not a finite number; give a finite value, e.g. {name}=1.5",
+        "{name}={number}: {value} 값은 유한한 수가 아닙니다. 유한한 값을 주세요. 예: {name}=1.5",
+        "{name}={number}: {value} は有限の数ではありません。有限の値を指定してください。"
+        "例: {name}=1.5",
+    ),
+    "cli_not_finite_result": (
+        "the result is not a finite number: the first value in the graph that is not finite "
+        "is {node} = {value}",
+        "결과가 유한한 수가 아닙니다. 그래프에서 처음으로 유한하지 않은 값: {node} = {value}",
+        "結果が有限の数ではありません。グラフで最初に有限でない値: {node} = {value}",
+    ),
+    "cli_output_name": ("output", "출력", "出力"),
+    "cli_output_is_folder": (
+        "--output {path}: that is a folder; give a file in it, e.g. {example}",
+        "--output {path}: 폴더입니다. 그 안의 파일 이름을 주세요. 예: {example}",
+        "--output {path}: フォルダです。その中のファイル名を指定してください。例: {example}",
+    ),
+    "cli_output_parent_file": (
+        "--output {path}: {parent} is a file, not a folder",
+        "--output {path}: {parent} 경로는 폴더가 아니라 파일입니다",
+        "--output {path}: {parent} はフォルダではなくファイルです",
+    ),
+    "cli_output_no_folder": (
+        "--output {path}: the folder {parent} does not exist; create it first (chainrule "
+        "creates a missing folder only inside the working folder)",
+        "--output {path}: {parent} 폴더가 없습니다. 먼저 만들어 주세요 (chainrule은 작업 "
+        "폴더 안에서만 없는 폴더를 만듭니다)",
+        "--output {path}: フォルダ {parent} がありません。先に作ってください (chainrule が"
+        "ないフォルダを作るのは作業フォルダの中だけです)",
+    ),
+    "cli_output_failed": ("--output {path}: cannot write it: {reason}",
+                          "--output {path}: 파일을 쓸 수 없습니다: {reason}",
+                          "--output {path}: ファイルを書けません: {reason}"),
+    "cli_exit_codes": (
+        "exit status: 0 when the gradients are printed, 1 when the result is not a finite "
+        "number or the diagram cannot be rendered, 2 for a refused expression, value or path",
+        "종료 코드: 기울기를 출력하면 0, 결과가 유한한 수가 아니거나 그래프를 그릴 수 없으면 1, "
+        "식이나 값, 경로를 받아들일 수 없으면 2",
+        "終了コード: 勾配を表示したら 0、結果が有限の数でないかグラフを描けなければ 1、"
+        "式・値・パスを受け付けられなければ 2",
+    ),
     "cli_not_a_number": ("{name}: {number!r} is not a number",
                          "{name}: {number!r}은(는) 숫자가 아니다",
                          "{name}: {number!r} は数値ではない"),
@@ -126,10 +171,22 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
                       "식이 {length}자이다. 최대 {limit}자까지 쓸 수 있다",
                       "式が {length} 文字ある。最大 {limit} 文字まで"),
     "expr_syntax": ("syntax error: {detail}", "문법 오류: {detail}", "構文エラー: {detail}"),
-    "expr_too_big": ("the expression is too big: at most {parts} parts, nested at most "
-                     "{depth} deep",
-                     "식이 너무 크다: 최대 {parts}개 요소, 중첩은 최대 {depth}단계",
-                     "式が大きすぎる: 要素は最大 {parts} 個、入れ子は最大 {depth} 段"),
+    "expr_too_many_parts": (
+        "the expression is too big: it has more than {limit} parts (numbers, names and "
+        "operations)",
+        "식이 너무 큽니다: 요소(숫자, 이름, 연산)가 {limit}개를 넘습니다",
+        "式が大きすぎます: 要素 (数・名前・演算) が {limit} 個を超えています",
+    ),
+    "expr_too_deep": (
+        "the expression is too big: it is nested more than {limit} deep",
+        "식이 너무 큽니다: 중첩이 {limit}단계를 넘습니다",
+        "式が大きすぎます: 入れ子が {limit} 段を超えています",
+    ),
+    "expr_overflow": (
+        "this part overflows: its value is {value}, not a finite number",
+        "이 부분에서 오버플로가 일어납니다: 값이 유한한 수가 아닙니다 ({value})",
+        "この部分がオーバーフローします: 値が有限の数ではありません ({value})",
+    ),
     "expr_big_literal": ("a number of {digits} digits is too large for a float",
                          "{digits}자리 숫자는 float로 나타내기에 너무 크다",
                          "{digits} 桁の数は float には大きすぎる"),

@@ -29,6 +29,24 @@ the node keeps only its Values as parents, its op becomes a ``Folded`` (the
 entry and where the numbers go), and the rule for a number is never evaluated.
 
 A user's op is an entry too: ``register_op`` (see its docstring).
+
+Numbers that are not finite follow IEEE 754, as numpy and PyTorch do, in every
+op alike:
+
+* **Overflow gives an infinity**, never an error: ``exp(1000)``, ``1e200 ** 2``
+  and ``1e308 * 10`` are all ``inf``. (Python's own ``**`` and ``math.exp``
+  raise OverflowError; the table's forward functions catch it.)
+* **NaN in gives NaN out**: a NaN argument makes the value NaN, and every local
+  derivative that depends on that argument NaN, so ``relu(nan)``,
+  ``maximum(nan, 1)`` and ``abs'(nan)`` are all NaN (the helpers ``select`` and
+  ``sign`` return NaN for NaN). A derivative that does not read the NaN stays a
+  number: d(x*y)/dx = y. IEEE 754's own exceptions stand: ``nan ** 0`` and
+  ``1 ** nan`` are 1.0.
+* **Outside an op's domain is an error**, NaN or not: ``log(-1)`` and
+  ``sqrt(-1)`` raise ValueError, ``x / 0`` ZeroDivisionError. An infinite
+  argument is not such a mistake: ``sin(inf)`` is NaN, as IEEE 754 says.
+
+``autograd.detect_anomaly()`` names the first node that is not finite.
 """
 
 from __future__ import annotations
@@ -80,8 +98,14 @@ def _divide(x: float, y: float) -> float:
 
 
 def _power(x: float, k: float) -> float:
-    """x ** k on reals: a negative base needs an integer exponent."""
-    if x < 0 and not k.is_integer():
+    """x ** k on reals: a negative base needs an integer exponent.
+
+    Overflow gives an infinity, as ``*`` and ``+`` do (IEEE 754, as numpy and
+    PyTorch): ``1e200 ** 2`` is inf and ``(-1e200) ** 3`` is -inf. NaN in gives
+    NaN out, except where IEEE 754 and numpy say otherwise: ``nan ** 0`` and
+    ``1 ** nan`` are 1.0.
+    """
+    if x < 0 and not k.is_integer() and k == k:  # (-2) ** nan is nan, not an error
         raise ValueError(
             f"power: {x!r} ** {k!r} is not a real number "
             "(a negative base needs an integer exponent)"
@@ -90,17 +114,17 @@ def _power(x: float, k: float) -> float:
         return x**k
     except ZeroDivisionError:
         raise ZeroDivisionError(f"power: {x!r} ** {k!r} divides by zero") from None
-    except OverflowError:
-        raise OverflowError(f"power: {x!r} ** {k!r} overflows a float") from None
+    except OverflowError:  # |x ** k| is past the largest float: its sign, then inf
+        odd = k.is_integer() and k % 2 == 1
+        return -math.inf if x < 0 and odd else math.inf
 
 
 def _exp(x: float) -> float:
+    """e^x; inf above x = 709.78, where e^x is past the largest float (IEEE 754)."""
     try:
         return math.exp(x)
     except OverflowError:
-        raise OverflowError(
-            f"exp({x!r}) overflows a float (exp(x) is finite only for x < 709.78)"
-        ) from None
+        return math.inf
 
 
 def _log(x: float) -> float:
@@ -137,11 +161,27 @@ def _leaky_relu(x: float, slope: float) -> float:
 
 
 def _maximum(a: float, b: float) -> float:
-    return a if a >= b else b
+    """max(a, b), and NaN if either is NaN (Python's max(nan, 1) would be 1)."""
+    if a >= b:
+        return a
+    return b if a < b else math.nan
 
 
 def _minimum(a: float, b: float) -> float:
-    return a if a <= b else b
+    """min(a, b), and NaN if either is NaN."""
+    if a <= b:
+        return a
+    return b if a > b else math.nan
+
+
+def _sin(x: float) -> float:
+    """sin x; NaN for x = ±inf, as IEEE 754 says (math.sin would raise "math domain error")."""
+    return math.sin(x) if x - x == 0 else math.nan
+
+
+def _cos(x: float) -> float:
+    """cos x; NaN for x = ±inf, as IEEE 754 says."""
+    return math.cos(x) if x - x == 0 else math.nan
 
 
 def _logsumexp(*z: float) -> float:
@@ -152,6 +192,8 @@ def _logsumexp(*z: float) -> float:
     """
     if not z:
         raise ValueError("logsumexp: needs at least one term")
+    if any(v != v for v in z):  # NaN: max() would depend on where it stands
+        return math.nan
     m = max(z)
     if math.isinf(m):  # all -inf (log 0), or a +inf term: the answer is m itself
         return m
@@ -198,11 +240,17 @@ class Primitive:
         return f"<primitive {self.name}>"
 
 
+def _select(c: float, a: Any, b: Any) -> Any:
+    # NaN is neither > 0 nor <= 0: a NaN condition selects NaN, so relu(nan) is nan
+    return a if c > 0 else b if c <= 0 else math.nan
+
+
 select = Primitive(
-    "select", lambda c, a, b: a if c > 0 else b, "({1} if {0} > 0 else {2})",
+    "select", _select, "({1} if {0} > 0 else {2} if {0} <= 0 else nan)",
     # On Values the branch is chosen by data, and the chosen side stays a Value.
-    on_values=lambda c, a, b: a if getattr(c, "data", c) > 0 else b,
-    doc="``a`` where ``c > 0``, else ``b``: relu's slope is select(x, 1.0, 0.0).",
+    on_values=lambda c, a, b: _select(getattr(c, "data", c), a, b),
+    doc="``a`` where ``c > 0``, ``b`` where ``c <= 0``, and NaN where c is NaN: relu's "
+        "slope is select(x, 1.0, 0.0), so relu'(0) = 0 and relu'(nan) = nan.",
 )
 
 total = Primitive(
@@ -212,16 +260,23 @@ total = Primitive(
         "3.12+), so that a replay adds exactly as autograd.sum and autograd.dot do.",
 )
 
-sign = Primitive("sign", lambda x: (x > 0) - (x < 0) + 0.0, "_sign({0})",
-                 doc="-1.0, 0.0 or 1.0; sign(0) = 0, so abs'(0) = 0.")
+def _sign(x: float) -> float:
+    return (x > 0) - (x < 0) + 0.0 if x == x else math.nan  # sign(nan) is nan, as np.sign
+
+
+sign = Primitive("sign", _sign, "_sign({0})",
+                 doc="-1.0, 0.0 or 1.0, and NaN for NaN; sign(0) = 0, so abs'(0) = 0.")
 
 
 def _slope_of_power(x: float, k: float) -> float:
-    """d/dx x^k = k x^(k-1); at x = 0 with k < 1 that is infinite (sqrt's slope at 0)."""
+    """d/dx x^k = k x^(k-1); at x = 0 with k < 1 that is infinite (sqrt's slope at 0),
+    and past the largest float it is infinite too, as the power itself is."""
     try:
         return k * x ** (k - 1)
     except ZeroDivisionError:
         return math.copysign(math.inf, k) if k else 0.0
+    except OverflowError:
+        return k * _power(x, k - 1)
 
 
 power_slope = Primitive(
@@ -381,7 +436,7 @@ POW = Op("pow", "^", _power,
 
 EXP = Op("exp", "exp", _exp, (lambda out, x: out,),   # d(e^x)/dx = e^x
          sympy=lambda sp, x: sp.exp(x), torch=lambda t, x: t.exp(x),
-         doc="e^x.   d/dx = e^x. OverflowError above x = 709.78.")
+         doc="e^x.   d/dx = e^x. inf above x = 709.78, where e^x passes the largest float.")
 
 LOG = Op("log", "log", _log, (lambda out, x: 1 / x,),  # d(ln x)/dx = 1/x
          domains="positive", sympy=lambda sp, x: sp.log(x), torch=lambda t, x: t.log(x),
@@ -427,11 +482,11 @@ LEAKY_RELU = Op(
     doc="x for x > 0, else slope * x.   d/dx = 1 for x > 0, else slope (so at 0 it is "
         "the slope, as relu'(0) = 0); d/dslope = x for x <= 0, else 0.")
 
-SIN = Op("sin", "sin", math.sin, (lambda out, x: cos(x),),
+SIN = Op("sin", "sin", _sin, (lambda out, x: cos(x),),
          sympy=lambda sp, x: sp.sin(x), torch=lambda t, x: t.sin(x),
          doc="sin x.   d/dx = cos x.")
 
-COS = Op("cos", "cos", math.cos, (lambda out, x: -sin(x),),
+COS = Op("cos", "cos", _cos, (lambda out, x: -sin(x),),
          sympy=lambda sp, x: sp.cos(x), torch=lambda t, x: t.cos(x),
          doc="cos x.   d/dx = -sin x.")
 

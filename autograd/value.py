@@ -159,6 +159,16 @@ class Value:
                 "which would cut the graph; write rules with autograd.exp, log, sigmoid, ...")
         return self.data
 
+    def __int__(self) -> int:
+        """``int(v)`` is ``int(v.data)``, truncated toward 0: a plain number, cut from the
+        graph, like ``float(v)`` (and refused inside a rule for the same reason)."""
+        return int(self.__float__())
+
+    def __round__(self, ndigits: int | None = None) -> float | int:
+        """``round(v)`` is ``round(v.data)`` (an int), ``round(v, 2)`` a float: plain
+        numbers, cut from the graph, like ``float(v)``. No gradient flows through them."""
+        return round(self.__float__(), ndigits)
+
     # -- arithmetic: fast paths of ops.ADD, SUB, MUL, DIV, NEG, POW -----------
 
     def __add__(self, other: Operand) -> Value:
@@ -254,7 +264,7 @@ class Value:
     # -- functions: fast paths of ops.EXP, LOG, TANH, SIGMOID, RELU -----------
 
     def exp(self) -> Value:
-        """e^x.   d/dx = e^x. Raises OverflowError for x above about 709.78."""
+        """e^x.   d/dx = e^x. inf for x above about 709.78 (IEEE 754, see autograd.ops)."""
         z = _exp(self.data)
         return _node(z, (self,), (z,), EXP)
 
@@ -276,7 +286,11 @@ class Value:
     def relu(self) -> Value:
         """max(0, x).   d/dx = 1 for x > 0 and 0 otherwise, so relu'(0) = 0 as in the book."""
         x = self.data
-        return _node(x, (self,), _ONE, RELU) if x > 0 else _node(0.0, (self,), _ZERO, RELU)
+        if x > 0:
+            return _node(x, (self,), _ONE, RELU)
+        if x <= 0:
+            return _node(0.0, (self,), _ZERO, RELU)
+        return apply(RELU, (self,))  # NaN, or not a number at all: the table says which
 
     # -- functions through the table (see autograd.ops for the math) ----------
 

@@ -30,7 +30,9 @@ def step_loss(model: nn.MLP, x: list, y: list[int]) -> tuple[autograd.Value, flo
     scores = [model(row)[0] for row in x]
     params = model.parameters()
     loss = nn.hinge(scores, y) + ALPHA * autograd.dot(params, params)
-    accuracy = sum((s.data > 0) == (label > 0) for s, label in zip(scores, y, strict=True))
+    # a NaN score is on neither side, so it counts as wrong (NaN > 0 alone would say -1)
+    accuracy = sum(s.data == s.data and (s.data > 0) == (label > 0)
+                   for s, label in zip(scores, y, strict=True))
     return loss, accuracy / len(y)
 
 

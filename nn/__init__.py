@@ -14,7 +14,7 @@
 from nn.activations import Identity, ReLU, Sigmoid, Tanh, identity, relu, sigmoid, tanh
 from nn.interop import from_torch, to_torch
 from nn.layers import MLP, Affine, Layer, Linear, Neuron, evaluate
-from nn.losses import cross_entropy, hinge, log_softmax, mse, softmax
+from nn.losses import cross_entropy, hinge, log_softmax, mse, predicted_class, softmax
 from nn.module import Module
 from nn.optim import SGD, AdaGrad, Adam, Momentum, Nesterov, Optimizer, RMSprop
 from nn.parallel import DataParallel
@@ -24,7 +24,7 @@ __all__ = [
     "MLP", "SGD", "AdaGrad", "Adam", "Affine", "DataParallel", "Identity", "Layer", "Linear",
     "Module", "Momentum", "Nesterov", "Neuron", "Optimizer", "RMSprop", "ReLU", "Sigmoid",
     "Tanh", "TwoLayerNet", "cross_entropy", "evaluate", "from_torch", "hinge", "identity",
-    "log_softmax", "mse", "relu", "sigmoid", "softmax", "tanh", "to_torch",
+    "log_softmax", "mse", "predicted_class", "relu", "sigmoid", "softmax", "tanh", "to_torch",
 ]
 
 

@@ -22,7 +22,7 @@ from numbers import Integral, Real
 import autograd
 from autograd import Value
 
-__all__ = ["cross_entropy", "hinge", "log_softmax", "mse", "softmax"]
+__all__ = ["cross_entropy", "hinge", "log_softmax", "mse", "predicted_class", "softmax"]
 
 
 def _logits(operation: str, logits: Sequence) -> list:
@@ -31,6 +31,16 @@ def _logits(operation: str, logits: Sequence) -> list:
     if isinstance(logits, Value) or not isinstance(logits, (list, tuple)) or not logits:
         raise ValueError(f"{operation}: expected a non-empty list of logits, got {logits!r:.60}")
     return list(logits)
+
+
+def predicted_class(scores: Sequence) -> int | None:
+    """The class a row of scores (floats or Values) picks: the index of the largest, the
+    first on a tie; None when a score is NaN, since a NaN is no class (Python's ``max``
+    would pick one by where the NaN stands). ``accuracy`` counts None as wrong."""
+    numbers = [s.data if isinstance(s, Value) else s for s in scores]
+    if any(n != n for n in numbers):
+        return None
+    return max(range(len(numbers)), key=numbers.__getitem__)
 
 
 def softmax(logits: Sequence[Value]) -> list[Value]:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from autograd import Value, no_grad
 from nn.init import make_rng
 from nn.layers import Layer, evaluate
-from nn.losses import cross_entropy
+from nn.losses import cross_entropy, predicted_class
 from nn.module import Module
 
 __all__ = ["TwoLayerNet", "loss_of_sample", "sample_numbers"]
@@ -32,8 +32,11 @@ def _batch(x: Sequence) -> tuple[list, bool]:
 def _labels(t: Sequence) -> list[int]:
     """Class indices from indices or one-hot rows."""
     rows = t.tolist() if hasattr(t, "tolist") else list(t)
-    return [max(range(len(r)), key=r.__getitem__) if isinstance(r, (list, tuple)) else int(r)
-            for r in rows]
+    labels = [predicted_class(r) if isinstance(r, (list, tuple)) else int(r) for r in rows]
+    if None in labels:
+        raise ValueError(f"accuracy: target row {labels.index(None)} holds NaN, so it names "
+                         "no class")
+    return labels
 
 
 class TwoLayerNet(Module):
@@ -78,13 +81,15 @@ class TwoLayerNet(Module):
         return cross_entropy([self.forward(row) for row in rows], targets)
 
     def accuracy(self, x: Sequence, t: Sequence) -> float:
-        """The fraction of samples whose largest logit is the label (no graph is built)."""
+        """The fraction of samples whose largest logit is the label (no graph is built).
+
+        A sample with a NaN logit picks no class, so it counts as wrong."""
         rows, _ = _batch(x)
         labels = _labels(t)
         if len(labels) != len(rows):
             raise ValueError(f"accuracy: {len(rows)} samples but {len(labels)} labels")
         logits = evaluate([self.affine1, self.affine2], rows)  # floats: no graph
-        hits = sum(max(range(len(z)), key=z.__getitem__) == label
+        hits = sum(predicted_class(z) == label
                    for z, label in zip(logits, labels, strict=True))
         return hits / len(rows)
 

@@ -206,8 +206,8 @@ def test_the_size_bound_allows_exactly_max_nodes_parts(capsys, leaves, minuses, 
     err = capsys.readouterr().err
     assert code == (0 if accepted else 2), err
     if not accepted:
-        assert err.splitlines()[0] == ("chainrule: error: the expression is too big: at most "
-                                       "2000 parts, nested at most 100 deep")
+        assert err.splitlines()[0] == ("chainrule: error: the expression is too big: it has more "
+                                       "than 2000 parts (numbers, names and operations)")
 
 
 def test_the_depth_bound_allows_exactly_max_depth_levels(capsys):
@@ -261,7 +261,6 @@ def test_the_shield_puts_a_space_before_the_expression_only(argv, expression):
     ("x + maximum(x)", "maximum takes 2 arguments", "      ^^^^^^^^^^"),
     ("x + open(x)", "only exp, log", "      ^^^^"),
     ("x + x[0]", "Subscript is not allowed; use numbers, names, + - * / **", "      ^^^^"),
-    ("x + " + "9" * 400, "a number of 400 digits is too large for a float", "      " + "^" * 400),
 ])
 def test_each_refusal_points_at_its_own_part(capsys, expression, message, carets):
     lines = _refusal(capsys, expression, "x=1")
@@ -320,7 +319,7 @@ def test_the_drawing_options_reach_the_diagram(tmp_path, capsys):
                  "--lang", "ko"]) == 0
     source = target.read_text(encoding="utf-8")
     assert "rankdir=TB" in source and "순전파" not in source and "grad 3" in source
-    assert "grad = d v2 / d 노드 (역전파)" in source
+    assert "grad = d x * y / d 노드 (역전파)" in source
     assert capsys.readouterr().out.splitlines()[-1] == f"{target} 파일을 저장했다"
     for suffix in (".gv", ".svg"):
         assert main(["x * 2", "x=1", "-o", str(tmp_path / f"g{suffix}")]) == 0
@@ -370,3 +369,120 @@ def test_piping_into_head_prints_no_traceback():
         err = child.stderr.read().decode()
         assert child.wait(timeout=60) in (0, 1)
     assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
+def test_a_long_expression_is_shown_as_a_window_around_the_refused_part(capsys):
+    # 30 characters each side and 30 carets at most, whatever the expression's length
+    lines = _refusal(capsys, "x + " + "9" * 400, "x=1")
+    assert lines == ["chainrule: error: a number of 400 digits is too large for a float",
+                     "  x + " + "9" * 60 + "…", "      " + "^" * 30]
+    lines = _refusal(capsys, "x +" + " " * 100 + "y", "x=1")
+    assert lines[0] == "chainrule: error: unknown name 'y': give it a value, e.g. y=1.5"
+    assert lines[1:] == ["  …" + " " * 30 + "y", "   " + " " * 30 + "^"]
+
+
+def test_each_size_limit_names_itself(capsys):
+    assert main(["x" + "+x" * 2600, "x=3"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "chainrule: error: the expression is 5201 characters long; at most 5000 are allowed")
+    assert main([_balanced_sum(["x"] * 600).replace(" ", ""), "x=3"]) == 2  # 2,399 parts
+    assert capsys.readouterr().err.strip() == (
+        "chainrule: error: the expression is too big: it has more than 2000 parts (numbers, "
+        "names and operations)")
+    assert main(["x + " + "exp(-" * 150 + "x" + ")" * 150, "x=3"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "chainrule: error: the expression is too big: it is nested more than 100 deep")
+
+
+@pytest.mark.parametrize("number", ["nan", "inf", "-inf", "1e309", " NaN"])
+def test_a_value_that_is_not_finite_is_refused(capsys, number):
+    with pytest.raises(SystemExit) as info:
+        main(["x*0", f"x={number}"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1].endswith(
+        f"x={number.strip()}: {float(number)} is not a finite number; give a finite value, "
+        "e.g. x=1.5")
+
+
+def test_a_result_that_is_not_finite_names_the_first_such_node(capsys):
+    assert main(["exp(x) * 0 + y", "x=1000", "y=2"]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0] == "exp(x) * 0 + y = nan"
+    assert err.strip() == ("chainrule: error: the result is not a finite number: the first "
+                           "value in the graph that is not finite is v2 = exp(x = 1000) = inf")
+    assert main(["x * y", "x=1e200", "y=1e200", "--lang", "ko"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "chainrule: 오류: 결과가 유한한 수가 아닙니다. 그래프에서 처음으로 유한하지 않은 값: "
+        "x * y = mul(x = 1e+200, y = 1e+200) = inf")
+
+
+@pytest.mark.parametrize(("constant", "carets"), [
+    ("9**9**9**9", "         ^^^^^^^"), ("1e309", "      ^^^^^"), ("exp(1000)", "      ^^^^^^^^^"),
+])
+def test_numbers_alone_that_overflow_are_refused_where_they_overflow(capsys, constant, carets):
+    lines = _refusal(capsys, f"x + {constant}", "x=1")
+    assert lines == ["chainrule: error: this part overflows: its value is inf, not a finite "
+                     "number", f"  x + {constant}", carets]
+
+
+def test_the_output_node_is_named_by_its_expression_or_output_and_leaves_keep_theirs(capsys):
+    assert main(["사과 * 2", "사과=100", "--explain", "--lang", "ko"]) == 0
+    out = capsys.readouterr().out
+    assert "   1  사과 * 2  × 2" in out and "v1" not in out
+    long = " + ".join(["x"] * 15)  # 57 columns: too long for a name
+    assert main([long, "x=1", "--explain", "--lang", "ja"]) == 0
+    assert "の逆伝播" in capsys.readouterr().out.split("\n")[3]
+    assert main(["x", "x=1"]) == 0 and capsys.readouterr().out.startswith("x = 1.0\n")
+
+
+def _write_refusal(capsys, output: str) -> str:
+    with pytest.raises(SystemExit) as info:
+        main(["x*y", "x=2", "y=3", "-o", output])
+    assert info.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""  # refused before any work
+    return err.splitlines()[-1]
+
+
+def test_a_bad_output_path_is_one_line_that_names_it_and_why(tmp_path, capsys, monkeypatch):
+    afile = tmp_path / "afile"
+    afile.write_text("kept")
+    assert _write_refusal(capsys, f"{afile}/g.svg") == (
+        f"chainrule: error: --output {afile}/g.svg: {afile} is a file, not a folder")
+    assert _write_refusal(capsys, f"{afile}/deeper/g.svg").endswith(
+        f"{afile} is a file, not a folder")
+    assert _write_refusal(capsys, str(tmp_path)) == (
+        f"chainrule: error: --output {tmp_path}: that is a folder; give a file in it, "
+        f"e.g. {tmp_path}/graph.svg")
+    monkeypatch.chdir(tmp_path / "..")  # a missing folder outside the working one: refused
+    outside = tmp_path.parent.parent / "chainrule-no-such-folder" / "g.svg"
+    assert _write_refusal(capsys, str(outside)) == (
+        f"chainrule: error: --output {outside}: the folder {outside.parent} does not exist; "
+        "create it first (chainrule creates a missing folder only inside the working folder)")
+    assert not outside.parent.exists() and afile.read_text() == "kept"
+
+
+def test_a_missing_folder_inside_the_working_folder_is_made(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["x*y", "x=2", "y=3", "-o", "out/deeper/g.dot"]) == 0
+    assert (tmp_path / "out" / "deeper" / "g.dot").read_text().startswith("digraph")
+
+
+def test_a_write_that_fails_is_one_line_and_leaves_no_file(capsys):
+    # /proc takes no new files, even from root, for whom os.access says yes to everything
+    assert main(["x*y", "x=2", "y=3", "-o", "/proc/chainrule-test.dot"]) == 2
+    out, err = capsys.readouterr()
+    assert "d/dx = 3.0" in out
+    assert err.strip().startswith("chainrule: error: --output /proc/chainrule-test.dot: cannot "
+                                  "write it: ") and "\n" not in err.strip()
+    assert not os.path.exists("/proc/chainrule-test.dot")
+
+
+def test_help_says_the_exit_codes_and_the_folder_rule(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "exit status: 0 when the gradients are printed, 1 when the result is not a finite" in (
+        " ".join(out.split()))
+    assert "a missing folder is created only inside the working folder" in " ".join(out.split())

@@ -243,13 +243,18 @@ def test_the_replay_source_exactly():
         "    (x0,) = X\n"
         "    (p0,) = P\n"
         "    w0 = p0.data\n"
+        "    a0 = p0.grad\n"
         "    v2 = (w0 * x0)\n"
         "    v3 = _f_sqrt(v2)\n"
         "    v4 = (v3 - w0)\n"
         "    g4 = 1.0\n"
         "    g3 = 0.0 + g4\n"
-        "    g2 = 0.0 + (g3 * _slope(v2, 0.5) if g3 else 0.0)\n"
-        "    p0.grad = p0.grad + -g4 + g2 * x0\n"
+        "    g2 = 0.0 + (g3 * _slope(v2, 0.5) if g3 or v3 != v3 else 0.0)\n"
+        "    a0 = a0 + -g4 + g2 * x0\n"
+        "    nan_check = 0.0 + a0\n"
+        "    if nan_check != nan_check:\n"
+        "        return None\n"
+        "    p0.grad = a0\n"
         "    return v4\n")
     divide = autograd.compile(lambda x: w / x)
     divide(1.0)

@@ -203,7 +203,7 @@ def test_the_command_prints_korean_gradients_aligned_and_a_korean_table(capsys):
                      "--explain"]) == 0
     out = capsys.readouterr().out
     assert "d/d사과   = 2.2\nd/d개수   = 110.00000000000001\nd/d소비세 = 200.0\n" in out
-    assert "단계  노드  연산  상류 미분" in out
+    assert "단계 노드 연산 상류 미분" in " ".join(out.split())
 
 
 def test_the_command_refuses_an_unknown_language_with_the_list(capsys):

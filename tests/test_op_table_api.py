@@ -100,12 +100,13 @@ def test_helpers_on_values_keep_the_graph_where_it_matters():
 def test_helpers_and_ops_on_symbols_write_source():
     a, b = Symbol("a"), Symbol("b")
     chosen = select(a, 1.0, 0.0)
-    assert (chosen.text, chosen.finite) == ("(1.0 if a > 0 else 0.0)", True)
+    assert (chosen.text, chosen.finite) == ("(1.0 if a > 0 else 0.0 if a <= 0 else nan)", True)
     assert select(a, Symbol("q", finite=False), 0.0).finite is False
     assert (sign(a).text, sign(a).finite) == ("_sign(a)", True)
     assert (power_slope(a, 0.5).text, power_slope(a, 0.5).finite) == ("_slope(a, 0.5)", False)
     assert (total(a, b).text, total(a, b).finite) == ("_sum((a, b,))", False)
-    assert MUL(a, 2.0).text == "(a * 2.0)" and ops.RELU(a).text == "(a if a > 0 else 0.0)"
+    assert MUL(a, 2.0).text == "(a * 2.0)"
+    assert ops.RELU(a).text == "(a if a > 0 else 0.0 if a <= 0 else nan)"
     with calls_recorded() as called:
         assert ops.EXP(a).text == "_f_exp(a)" and ops.EXP(a).finite is False
     assert list(called) == [ops.EXP] and function_name(ops.EXP) == "_f_exp"
@@ -142,8 +143,6 @@ def test_real_accepts_every_real_and_names_what_it_refuses():
     (lambda: ops._divide(1.0, 0.0), ZeroDivisionError, r"division by zero: 1.0 / 0.0"),
     (lambda: ops._power(-8.0, 0.5), ValueError, r"-8.0 \*\* 0.5 is not a real number"),
     (lambda: ops._power(0.0, -1.0), ZeroDivisionError, r"0.0 \*\* -1.0 divides by zero"),
-    (lambda: ops._power(10.0, 400.0), OverflowError, r"10.0 \*\* 400.0 overflows a float"),
-    (lambda: ops._exp(710.0), OverflowError, r"exp\(710.0\) overflows.*709.78"),
     (lambda: ops._log(0.0), ValueError, r"log\(0.0\): log is only defined for x > 0"),
     (lambda: ops._sqrt(-1.0), ValueError, r"sqrt\(-1.0\): sqrt is only defined for x >= 0"),
     (lambda: ops._logsumexp(), ValueError, "logsumexp: needs at least one term"),
