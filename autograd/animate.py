@@ -17,7 +17,12 @@ import json
 import os
 
 from autograd.atomic import write_atomic
-from autograd.backprop import backward_steps, running_gradients, topological_order
+from autograd.backprop import (
+    backward_steps,
+    nodes_up_to,
+    running_gradients,
+    topological_order,
+)
 from autograd.diagram import draw, font_list
 from autograd.explain import fmt, node_names, op_symbol
 from autograd.language import check_language, text
@@ -96,6 +101,21 @@ def _captions(root: Value, lang: str) -> tuple[list[str], list[tuple[dict, Value
     return captions, snapshots
 
 
+def _refuse_a_big_graph(root: Value, max_nodes: int) -> None:
+    """Refuse, before any work, a graph of more than ``max_nodes`` nodes: the page has a
+    frame, a whole diagram, per chain-rule step. Counting stops past the limit, so this
+    costs the same for a million nodes as for a thousand."""
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+        raise ValueError(f"animate_backward: max_nodes must be a positive int, got "
+                         f"{max_nodes!r}")
+    if len(nodes_up_to(root, max_nodes)) > max_nodes:
+        raise ValueError(
+            f"animate_backward: the graph has more than {max_nodes} nodes (counting stopped "
+            f"there), too many for max_nodes={max_nodes}: the page draws the whole graph once "
+            "per chain-rule step. Animate a smaller graph (one sample, one neuron), or raise "
+            "max_nodes; draw(root) shows a large graph once, and explain(root) its steps")
+
+
 def animate_backward(
     root: Value, path: str | os.PathLike | None = None, *, rankdir: str = "LR",
     max_nodes: int = 300, lang: str = "en", fontname: str | None = None,
@@ -110,6 +130,7 @@ def animate_backward(
     if not isinstance(root, Value):
         raise TypeError(f"animate_backward: expected a Value, got {type(root).__name__}")
     check_language(lang, "animate_backward")
+    _refuse_a_big_graph(root, max_nodes)
     fonts = fontname or font_list(lang)
     captions, snapshots = _captions(root, lang)
     frames = []

@@ -322,7 +322,7 @@ def _command(argv: Sequence[str] | None, prog: str) -> int:
         print(f"d/d{name}{' ' * (width - display_width(name))} = {value.grad!r}")
     if args.explain:
         print()
-        print(explain(result, lang=lang), end="")
+        print(explain(result, lang=lang, max_rows=None), end="")  # MAX_NODES bounds it
     status = 0
     if args.output:
         status = _draw(parser, result, args, lang)

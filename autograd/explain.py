@@ -18,6 +18,7 @@ the table points at a box of the diagram.
 from __future__ import annotations
 
 import html
+import math
 import unicodedata
 from typing import NamedTuple
 
@@ -26,7 +27,10 @@ from autograd.language import check_language, text
 from autograd.ops import Folded, entry
 from autograd.value import Value
 
-__all__ = ["Explanation", "Row", "display_width", "explain", "fmt", "node_names", "op_symbol"]
+__all__ = [
+    "MAX_ROWS", "Explanation", "Row", "display_width", "explain", "fmt", "node_names",
+    "op_symbol",
+]
 
 def fmt(x: float) -> str:
     """A number as a learner reads it: up to 6 significant digits (220.00000000000003 -> 220)."""
@@ -85,22 +89,28 @@ COLUMNS = ("step", "node", "op", "upstream", "parent", "local", "share")
 class Explanation:
     """The backward pass of one output, step by step (what ``explain`` returns).
 
-    ``rows``: a ``Row`` per (step, parent), in the order the steps run.
-    ``gradients``: each leaf's name and its total gradient d(output)/d(leaf).
+    ``rows``: a ``Row`` per (step, parent), in the order the steps run, the first
+    ``max_rows`` of them; ``total_rows``: how many there are in all; ``steps``: the steps.
+    ``gradients``: each leaf's name and its total gradient d(output)/d(leaf), for the
+    first ``max_rows`` leaves; ``leaves``: how many there are in all.
     ``str()`` is the table, aligned by display width; in Jupyter it shows as HTML.
     """
 
-    __slots__ = ("output", "value", "rows", "gradients", "lang")
+    __slots__ = ("output", "value", "rows", "gradients", "lang", "steps", "total_rows",
+                 "leaves")
 
     def __init__(self, output: str, value: float, rows: list[Row],
-                 gradients: list[tuple[str, float]], lang: str) -> None:
+                 gradients: list[tuple[str, float]], lang: str, steps: int | None = None,
+                 total_rows: int | None = None, leaves: int | None = None) -> None:
         self.output, self.value, self.rows = output, value, rows
         self.gradients, self.lang = gradients, lang
+        self.steps = sum(row.step is not None for row in rows) if steps is None else steps
+        self.total_rows = len(rows) if total_rows is None else total_rows
+        self.leaves = len(gradients) if leaves is None else leaves
 
     def title(self) -> str:
-        steps = sum(row.step is not None for row in self.rows)
         return text(self.lang, "explain_title", root=self.output, value=fmt(self.value),
-                    steps=steps, plural="" if steps == 1 else "s")
+                    steps=self.steps, plural="" if self.steps == 1 else "s")
 
     def header(self) -> list[str]:
         return [text(self.lang, f"col_{column}") for column in COLUMNS]
@@ -110,14 +120,28 @@ class Explanation:
         return [["" if v is None else fmt(v) if isinstance(v, float) else str(v) for v in row]
                 for row in self.rows]
 
+    def more(self) -> tuple[str | None, str | None]:
+        """The lines that say how many rows and leaves the limit left out, and how to see
+        them all (None where nothing was left out)."""
+        hidden_rows = self.total_rows - len(self.rows)
+        hidden_leaves = self.leaves - len(self.gradients)
+        steps = text(self.lang, "explain_more_rows", n=hidden_rows,
+                     plural="" if hidden_rows == 1 else "s") if hidden_rows else None
+        leaves = text(self.lang, "explain_more_leaves", n=hidden_leaves,
+                      plural="" if hidden_leaves == 1 else "s") if hidden_leaves else None
+        return steps, leaves
+
     def __str__(self) -> str:
         table = [self.header(), *self.cells()]
         widths = [max(display_width(r[k]) for r in table) for k in range(len(COLUMNS))]
+        more_steps, more_leaves = self.more()
         lines = [self.title(), ""]
         lines += ["  ".join(_pad(c, widths[k], right=k == 0) for k, c in enumerate(r)).rstrip()
                   for r in table]
+        lines += [more_steps] if more_steps else []
         lines += ["", text(self.lang, "leaves_title", root=self.output)]
         lines += [f"  {name} = {gradient!r}" for name, gradient in self.gradients]
+        lines += [more_leaves] if more_leaves else []
         return "\n".join(lines) + "\n"
 
     __repr__ = __str__  # a bare explain(...) at the prompt shows the table, not one line
@@ -131,10 +155,11 @@ class Explanation:
 
         leaves = "".join(f"<li><code>{html.escape(n)} = {g!r}</code></li>"
                          for n, g in self.gradients)
+        more = "".join(f"<p>{html.escape(m)}</p>" for m in self.more() if m)
         return (f"<p>{html.escape(self.title())}</p><table>{line(self.header(), 'th')}"
                 + "".join(line(r, "td") for r in self.cells())
                 + f"</table><p>{html.escape(text(self.lang, 'leaves_title', root=self.output))}"
-                f"</p><ul>{leaves}</ul>")
+                f"</p><ul>{leaves}</ul>{more}")
 
     def _repr_markdown_(self) -> str:
         def line(cells: list[str]) -> str:
@@ -145,10 +170,14 @@ class Explanation:
             *(line(r) for r in self.cells()), "",
             text(self.lang, "leaves_title", root=self.output), "",
             *(f"- `{name} = {gradient!r}`" for name, gradient in self.gradients),
+            *(f"\n{m}" for m in self.more() if m),
         ]) + "\n"
 
 
-def explain(root: Value, *, lang: str = "en") -> Explanation:
+MAX_ROWS = 200  # explain's default: rows (and leaves) shown; max_rows=None shows all
+
+
+def explain(root: Value, *, lang: str = "en", max_rows: int | None = MAX_ROWS) -> Explanation:
     """The backward pass of ``root`` as a table, one row per chain-rule step.
 
     Rows come in the order the steps run: reverse topological order, so a
@@ -158,23 +187,35 @@ def explain(root: Value, *, lang: str = "en") -> Explanation:
     ``upstream x local`` the parent receives. A parent used in several places
     adds up its shares, and the last lines give each leaf's total. No
     ``.grad`` is changed. ``lang``: "en", "ko" or "ja", for the headers.
+
+    ``max_rows``: the table shows the first 200 rows and the first 200 leaves, and
+    says how many more there are; ``max_rows=None`` shows every one. Either way the
+    walk is one pass over the graph, linear in its size.
     """
     if not isinstance(root, Value):
         raise TypeError(f"explain: expected a Value, got {type(root).__name__}")
     check_language(lang, "explain")
+    if max_rows is not None and (isinstance(max_rows, bool) or not isinstance(max_rows, int)
+                                 or max_rows < 1):
+        raise ValueError(f"explain: max_rows must be a positive int or None, got {max_rows!r}")
+    limit = max_rows if max_rows is not None else math.inf
     order = topological_order(root)
     names = node_names(order)
     rows: list[Row] = []
     grads: dict[Value, float] = {}  # each parent's shares, added up: a leaf's is its total
-    for i, step in enumerate(backward_steps(root), start=1):
+    steps = total_rows = 0
+    for steps, step in enumerate(backward_steps(root), start=1):
         for j, (parent, local, share) in enumerate(
             zip(step.node.parents, step.local, step.shares, strict=True)
         ):
             grads[parent] = grads.get(parent, 0.0) + share
-            lead = (i, names[step.node], op_symbol(step.node), step.upstream)
-            rows.append(Row(*(lead if j == 0 else (None,) * 4), names[parent],
-                            float(local), float(share)))
+            total_rows += 1
+            if total_rows <= limit:
+                lead = (steps, names[step.node], op_symbol(step.node), step.upstream)
+                rows.append(Row(*(lead if j == 0 else (None,) * 4), names[parent],
+                                float(local), float(share)))
     leaves = [node for node in order if not node.parents and node is not root]
     # every leaf but the root is some step's parent (a zero upstream still hands on 0.0)
-    gradients = [(names[leaf], grads[leaf]) for leaf in leaves]
-    return Explanation(names[root], root.data, rows, gradients, lang)
+    gradients = [(names[leaf], grads[leaf]) for leaf in leaves[:max_rows]]
+    return Explanation(names[root], root.data, rows, gradients, lang, steps, total_rows,
+                       len(leaves))

@@ -36,6 +36,16 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
     "col_parent": ("parent", "입력", "入力"),
     "col_local": ("local", "국소적 미분", "局所的な微分"),
     "col_share": ("share", "전달값", "渡す値"),
+    "explain_more_rows": (
+        "… and {n} more row{plural}: explain(output, max_rows=None) shows every one",
+        "… 이하 {n}행 생략: explain(output, max_rows=None)로 모두 볼 수 있습니다",
+        "… 以下 {n} 行省略: explain(output, max_rows=None) ですべて表示します",
+    ),
+    "explain_more_leaves": (
+        "… and {n} more leaf gradient{plural}: explain(output, max_rows=None) shows every one",
+        "… 이하 입력 변수 {n}개 생략: explain(output, max_rows=None)로 모두 볼 수 있습니다",
+        "… 以下 入力変数 {n} 個省略: explain(output, max_rows=None) ですべて表示します",
+    ),
     "leaves_title": (
         "gradients of the leaves (d {root} / d leaf):",
         "입력 변수의 기울기 (d {root} / d 변수):",

@@ -55,11 +55,19 @@ class Paths:
     ``draw(output, highlight=paths)`` colours them.
     """
 
-    __slots__ = ("output", "input", "paths", "names")
+    __slots__ = ("output", "input", "paths", "_names")
 
     def __init__(self, output: Value, input: Value, found: list[Path]) -> None:
         self.output, self.input, self.paths = output, input, found
-        self.names = node_names(topological_order(output))
+        self._names: dict[Value, str] | None = None
+
+    @property
+    def names(self) -> dict[Value, str]:
+        """Each node's display name, as ``draw`` and ``explain`` give it (made when first
+        needed: finding the paths of a million-node chain needs no names)."""
+        if self._names is None:
+            self._names = node_names(topological_order(self.output))
+        return self._names
 
     @property
     def total(self) -> float:
@@ -102,25 +110,57 @@ def paths(output: Value, input: Value, *, max_paths: int = MAX_PATHS) -> Paths:
         if not isinstance(node, Value):
             raise TypeError(f"paths: the {which} must be a Value, got {type(node).__name__}")
     order = topological_order(output)
-    # The nodes from which input can be reached: input, and whatever has such a parent.
-    # (An input outside the graph is no node's parent, so nothing leads to it.)
-    leads = {input}
-    for node in order:
-        if node not in leads and any(p in leads for p in node.parents):
-            leads.add(node)
+    leads = _leading_to(order, input)
     found: list[Path] = []
-    stack = [((output,), ())]  # an output not in leads has no parent in leads: no path
-    while stack:  # depth first, without recursion; parents in order, so paths come in order
-        nodes, slopes = stack.pop()
-        last = nodes[-1]
-        if last is input:
-            found.append(Path(nodes, slopes))
+    if output is input:  # the empty path, whose product is 1: d x / d x
+        found.append(Path((output,), ()))
+    elif output in leads:
+        _walk(output, input, leads, found, max_paths)
+    return Paths(output, input, found)
+
+
+def _leading_to(order: list[Value], input: Value) -> set[Value]:
+    """The nodes from which ``input`` can be reached: input, and whatever has such a parent.
+    (An input outside the graph is no node's parent, so nothing leads to it.)"""
+    leads = {input}
+    lead, add = leads.__contains__, leads.add  # looked up once, not per node
+    for node in order:
+        for parent in node.parents:
+            if lead(parent):
+                add(node)
+                break
+    return leads
+
+
+def _walk(output: Value, input: Value, leads: set[Value], found: list[Path],
+          max_paths: int) -> None:
+    """Depth first from ``output``, without recursion, entering only nodes that lead to
+    ``input``. One path is kept and extended or cut back in place, with the position of
+    the next parent to try at each depth, so a step costs O(1) and allocates nothing the
+    garbage collector tracks: a single path of n nodes takes O(n), not O(n²)."""
+    nodes, slopes, parents_of, next_parent = [output], [], [output.parents], [0]
+    while nodes:
+        parents, k = parents_of[-1], next_parent[-1]
+        if k == len(parents):  # every edge from the path's last node is done: step back
+            nodes.pop()
+            parents_of.pop()
+            next_parent.pop()
+            if slopes:
+                slopes.pop()
+            continue
+        next_parent[-1] = k + 1
+        parent = parents[k]
+        if parent not in leads:
+            continue
+        local = float(local_derivatives(nodes[-1])[k])
+        if parent is input:
+            found.append(Path((*nodes, parent), (*slopes, local)))
             if len(found) > max_paths:
                 raise ValueError(f"paths: more than max_paths={max_paths} paths from "
-                                 f"{output.name or 'the output'} to {input.name or 'the input'}")
+                                 f"{output.name or 'the output'} to "
+                                 f"{input.name or 'the input'}")
             continue
-        edges = zip(last.parents, local_derivatives(last), strict=True)
-        for parent, local in reversed(list(edges)):
-            if parent in leads:
-                stack.append(((*nodes, parent), (*slopes, float(local))))
-    return Paths(output, input, found)
+        nodes.append(parent)
+        slopes.append(local)
+        parents_of.append(parent.parents)
+        next_parent.append(0)

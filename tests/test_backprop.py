@@ -312,3 +312,28 @@ def test_custom_op_rejects_bad_definitions():
         autograd.custom_op(1.0, [x], lambda out, x: (1.0, 2.0), "bad")
     with pytest.raises(TypeError, match="returning one"):
         autograd.custom_op(1.0, [x], lambda out, x: [1.0], "bad")
+
+
+def test_grad_of_a_single_value_gives_a_single_gradient():
+    x = Value(3.0, "x")
+    y = x * x * x
+    assert autograd.grad(y, x).data == 27.0 == autograd.grad(y, [x])[0].data
+    second = autograd.grad(autograd.grad(y, x, create_graph=True), x)
+    assert second.data == 18.0  # d²/dx² x³ = 6x
+    with pytest.raises(TypeError, match=r"^grad: inputs must be a Value or a list of Values, "
+                                        r"got float$"):
+        autograd.grad(y, 3.0)
+
+
+def test_int_and_round_are_plain_numbers_cut_from_the_graph_like_float():
+    v = Value(-2.7)
+    assert int(v) == -2 and type(int(v)) is int
+    assert round(v) == -3 and type(round(v)) is int
+    assert round(Value(2.675), 1) == 2.7 and type(round(v, 1)) is float
+    assert "cut from the graph" in " ".join(Value.__int__.__doc__.split())
+    assert "cut from the graph" in " ".join(Value.__round__.__doc__.split())
+    # inside a rule evaluated on Values (higher orders), they are refused as float() is
+    bad = autograd.register_op("test_int_rule", lambda x: x * x, [lambda out, x: 2 * int(x)])
+    x = Value(1.5)
+    with pytest.raises(TypeError, match="turned .* into a plain float"):
+        autograd.grad(bad(x), x, create_graph=True)
