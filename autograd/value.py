@@ -171,61 +171,101 @@ class Value:
 
     # -- arithmetic: fast paths of ops.ADD, SUB, MUL, DIV, NEG, POW -----------
 
+    # Each fast path does Python's arithmetic on .data; a .data that is not a number
+    # (x.data = "a") makes Python raise its own TypeError, and only then does
+    # _not_a_number look for the culprit and name it: a try costs nothing until it raises.
+
     def __add__(self, other: Operand) -> Value:
         """x + y.   d/dx = 1, d/dy = 1."""
         if type(other) is Value:
-            return _arithmetic(self.data + other.data, (self, other), _ADD_LOCAL, ops.ADD)
+            try:
+                return _arithmetic(self.data + other.data, (self, other), _ADD_LOCAL, ops.ADD)
+            except TypeError:
+                raise _not_a_number("add", self, other) from None
         k = other if type(other) is float else real("add", other)
         op, local = _folded(ops.ADD, (None, k))
-        return _arithmetic(self.data + k, (self,), local, op)
+        try:
+            return _arithmetic(self.data + k, (self,), local, op)
+        except TypeError:
+            raise _not_a_number("add", self) from None
 
     def __radd__(self, other: Number) -> Value:
         """k + x.   d/dx = 1."""
         k = other if type(other) is float else real("add", other)
         op, local = _folded(ops.ADD, (k, None))
-        return _arithmetic(k + self.data, (self,), local, op)
+        try:
+            return _arithmetic(k + self.data, (self,), local, op)
+        except TypeError:
+            raise _not_a_number("add", self) from None
 
     def __sub__(self, other: Operand) -> Value:
         """x - y.   d/dx = 1, d/dy = -1."""
         if type(other) is Value:
-            return _arithmetic(self.data - other.data, (self, other), _SUB_LOCAL, SUB)
+            try:
+                return _arithmetic(self.data - other.data, (self, other), _SUB_LOCAL, SUB)
+            except TypeError:
+                raise _not_a_number("sub", self, other) from None
         k = other if type(other) is float else real("sub", other)
         op, local = _folded(SUB, (None, k))
-        return _arithmetic(self.data - k, (self,), local, op)
+        try:
+            return _arithmetic(self.data - k, (self,), local, op)
+        except TypeError:
+            raise _not_a_number("sub", self) from None
 
     def __rsub__(self, other: Number) -> Value:
         """k - x.   d/dx = -1."""
         k = other if type(other) is float else real("sub", other)
         op, local = _folded(SUB, (k, None))
-        return _arithmetic(k - self.data, (self,), local, op)
+        try:
+            return _arithmetic(k - self.data, (self,), local, op)
+        except TypeError:
+            raise _not_a_number("sub", self) from None
 
     def __neg__(self) -> Value:
         """-x.   d/dx = -1."""
-        return _arithmetic(-self.data, (self,), _NEG_LOCAL, NEG)
+        try:
+            return _arithmetic(-self.data, (self,), _NEG_LOCAL, NEG)
+        except TypeError:
+            raise _not_a_number("neg", self) from None
 
     def __mul__(self, other: Operand) -> Value:
         """x * y.   d/dx = y, d/dy = x (the book's MulLayer swaps its inputs)."""
         if type(other) is Value:
             x, y = self.data, other.data
-            return _arithmetic(x * y, (self, other), (y, x), MUL)
+            try:
+                return _arithmetic(x * y, (self, other), (y, x), MUL)
+            except TypeError:
+                raise _not_a_number("mul", self, other) from None
         k = other if type(other) is float else real("mul", other)
         op, local = _folded(MUL, (None, k))
-        return _arithmetic(self.data * k, (self,), local, op)
+        try:
+            return _arithmetic(self.data * k, (self,), local, op)
+        except TypeError:
+            raise _not_a_number("mul", self) from None
 
     def __rmul__(self, other: Number) -> Value:
         """k * x.   d/dx = k."""
         k = other if type(other) is float else real("mul", other)
         op, local = _folded(MUL, (k, None))
-        return _arithmetic(k * self.data, (self,), local, op)
+        try:
+            return _arithmetic(k * self.data, (self,), local, op)
+        except TypeError:
+            raise _not_a_number("mul", self) from None
 
     def __truediv__(self, other: Operand) -> Value:
         """x / y.   d/dx = 1/y, d/dy = -x/y^2. Dividing by zero raises ZeroDivisionError."""
         if type(other) is Value:
             y = other.data
-            z = _divide(self.data, y)
-            return _arithmetic(z, (self, other), (1 / y, -z / y), DIV)
+            try:
+                z = _divide(self.data, y)
+                return _arithmetic(z, (self, other), (1 / y, -z / y), DIV)
+            except TypeError:
+                raise _not_a_number("div", self, other) from None
         k = other if type(other) is float else real("div", other)
-        data = _divide(self.data, k)  # raises for k = 0 before 1/k is needed
+        try:
+            data = _divide(self.data, k)  # raises for k = 0 before 1/k is needed
+        except TypeError:
+            raise _not_a_number("div", self) from None
         op, local = _folded(DIV, (None, k))
         return _arithmetic(data, (self,), local, op)
 
@@ -250,7 +290,10 @@ class Value:
         k = exponent if type(exponent) is float else real("pow", exponent)
         x = self.data
         op, _ = _folded(POW, (None, k), linear=False)
-        return _arithmetic(_power(x, k), (self,), (_slope_of_power(x, k),), op)
+        try:
+            return _arithmetic(_power(x, k), (self,), (_slope_of_power(x, k),), op)
+        except (TypeError, AttributeError):  # k.is_integer() on a str base's comparison
+            raise _not_a_number("pow", self) from None
 
     def __rpow__(self, base: Number) -> Value:
         """c ** x for a number c > 0.   d/dx c^x = c^x ln c."""
@@ -265,32 +308,47 @@ class Value:
 
     def exp(self) -> Value:
         """e^x.   d/dx = e^x. inf for x above about 709.78 (IEEE 754, see autograd.ops)."""
-        z = _exp(self.data)
+        try:
+            z = _exp(self.data)
+        except TypeError:
+            raise _not_a_number("exp", self) from None
         return _node(z, (self,), (z,), EXP)
 
     def log(self) -> Value:
         """Natural log.   d/dx = 1/x. Raises ValueError for x <= 0."""
         x = self.data
-        return _node(_log(x), (self,), (1 / x,), LOG)
+        try:
+            return _node(_log(x), (self,), (1 / x,), LOG)
+        except TypeError:
+            raise _not_a_number("log", self) from None
 
     def tanh(self) -> Value:
         """tanh x.   d/dx = 1 - tanh^2 x. math.tanh saturates: tanh(1000) = 1.0, slope 0."""
-        t = math.tanh(self.data)
+        try:
+            t = math.tanh(self.data)
+        except TypeError:
+            raise _not_a_number("tanh", self) from None
         return _node(t, (self,), (1 - t * t,), TANH)
 
     def sigmoid(self) -> Value:
         """1 / (1 + e^-x).   d/dx = s (1 - s). Stable in both tails."""
-        s = _sigmoid(self.data)
+        try:
+            s = _sigmoid(self.data)
+        except TypeError:
+            raise _not_a_number("sigmoid", self) from None
         return _node(s, (self,), (s * (1 - s),), SIGMOID)
 
     def relu(self) -> Value:
         """max(0, x).   d/dx = 1 for x > 0 and 0 otherwise, so relu'(0) = 0 as in the book."""
         x = self.data
-        if x > 0:
-            return _node(x, (self,), _ONE, RELU)
-        if x <= 0:
-            return _node(0.0, (self,), _ZERO, RELU)
-        return apply(RELU, (self,))  # NaN, or not a number at all: the table says which
+        try:
+            if x > 0:
+                return _node(x, (self,), _ONE, RELU)
+            if x <= 0:
+                return _node(0.0, (self,), _ZERO, RELU)
+        except TypeError:
+            raise _not_a_number("relu", self) from None
+        return apply(RELU, (self,))  # NaN: the table's relu gives NaN, and its slope NaN
 
     # -- functions through the table (see autograd.ops for the math) ----------
 
@@ -473,6 +531,9 @@ def apply(op: Op, args: Sequence[Operand]) -> Value:
         out = op.evaluate(numbers)
     except ZeroDivisionError:
         raise ZeroDivisionError(f"{op.name}{tuple(numbers)}: division by zero") from None
+    except (TypeError, AttributeError) as error:
+        culprit = _not_a_number(op.name, *[a for a in args if type(a) is Value])
+        raise (error if culprit is None else culprit) from None
     slots = [i for i, a in enumerate(args) if type(a) is Value]
     parents = tuple(args[i] for i in slots)
     local = tuple([real(op.name, op.derivative(i, out, numbers)) for i in slots])
@@ -480,6 +541,18 @@ def apply(op: Op, args: Sequence[Operand]) -> Value:
         return _arithmetic(out, parents, local, op)
     layout = tuple(None if type(a) is Value else n for a, n in zip(args, numbers, strict=True))
     return _arithmetic(out, parents, local, Folded(op, layout))
+
+
+def _not_a_number(operation: str, *operands: Value) -> TypeError | None:
+    """The error for the first operand whose ``.data`` is not a real number (None if every
+    one is a number: then the TypeError had another cause, and stands as it is)."""
+    for value in operands:
+        if not isinstance(value.data, Real):
+            return TypeError(
+                f"{operation}: a Value (name={value.name!r}) has .data = {value.data!r:.60}, a "
+                f"{type(value.data).__name__}, not a number; .data must be a real number "
+                "(set it to a float)")
+    return None
 
 
 def _leaf(data: float, grad: float, name: str | None, op: None | str) -> Value:

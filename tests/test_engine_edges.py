@@ -314,3 +314,30 @@ def test_nodes_that_fold_the_same_number_share_one_op():
     assert (a**2)._op is not (a**3)._op
     zero, minus_zero = (a ** 0.0)._op, (a ** -0.0)._op  # -0.0 == 0.0: never shared
     assert zero is not minus_zero and str(minus_zero.layout[1]) == "-0.0"
+
+
+@pytest.mark.parametrize("bad", ["a", None, [1.0], b"1"])
+@pytest.mark.parametrize(("operation", "build"), [
+    ("mul", lambda x: x * 2), ("mul", lambda x: x * x), ("mul", lambda x: 2 * x),
+    ("add", lambda x: x + 1), ("add", lambda x: x + x), ("add", lambda x: 1 + x),
+    ("sub", lambda x: x - 1), ("sub", lambda x: 1 - x), ("sub", lambda x: x - Value(1.0)),
+    ("div", lambda x: x / 2), ("div", lambda x: x / Value(2.0)), ("neg", lambda x: -x),
+    ("pow", lambda x: x ** 2), ("exp", lambda x: x.exp()), ("log", lambda x: x.log()),
+    ("tanh", lambda x: x.tanh()), ("sigmoid", lambda x: x.sigmoid()),
+    ("relu", lambda x: x.relu()), ("sqrt", lambda x: x.sqrt()), ("sin", lambda x: x.sin()),
+    ("maximum", lambda x: autograd.maximum(x, 1.0)),
+])
+def test_a_bad_data_names_the_op_and_the_value_on_every_path(operation, build, bad):
+    x = Value(1.0, "x")
+    x.data = bad
+    with pytest.raises(TypeError) as info:
+        build(x)
+    assert str(info.value) == (
+        f"{operation}: a Value (name='x') has .data = {bad!r:.60}, a {type(bad).__name__}, "
+        "not a number; .data must be a real number (set it to a float)")
+
+
+def test_a_type_error_with_another_cause_stands_as_it_is():
+    # the engine's own TypeError (an op that takes a number) is not blamed on .data
+    with pytest.raises(TypeError, match=r"^mul: expected a real number or a Value, got str"):
+        Value(1.0) * "a"
