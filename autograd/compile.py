@@ -33,6 +33,9 @@ Limits (the graph is fixed when it is recorded):
   frozen at their recorded outcome. Relu's slope and the max-shift in
   ``logsumexp`` are ops, recomputed on every replay, so they stay correct.
   Class indices used to pick a logit are branches too: pass one-hot targets.
+  While a step is recorded, every read of a Value's number from your code
+  (``.data``, ``bool``, ``<``, ``float``, ``int``, ``round``, formatting) warns with a
+  ``ReplayWarning`` that names the line (see ``autograd.recording``).
 * Only the output's graph is replayed: a value that ``fn`` computes but the
   output does not use is not computed again, so an error it would raise
   (``log`` of a negative number, say) is not raised either.
@@ -59,6 +62,7 @@ from numbers import Real
 from autograd.backprop import backward_order, topological_order
 from autograd.mode import is_grad_enabled
 from autograd.ops import arguments, entry, power_slope, sign
+from autograd.recording import ReplayRefused, ReplayWarning, recording, recording_lock, warn_read
 from autograd.symbolic import Symbol, calls_recorded, function_name, source
 from autograd.value import Value
 
@@ -78,12 +82,35 @@ _GLOBALS = {  # the helpers' functions; each program adds its ops' forward funct
 MAX_PROGRAM_SIZE = 300_000
 
 
-class ReplayWarning(UserWarning):
-    """A replay that would not give a fresh build's numbers, or a step that is rebuilt."""
+_DATA_SLOT = Value.__dict__["data"]  # the member descriptor that __slots__ made
 
 
-class ReplayRefused(ReplayWarning):
-    """A step's graph is too large to write out as a program: it is rebuilt each call."""
+def _watched_read(node: Value) -> object:
+    warn_read("reading a Value's .data")
+    return _DATA_SLOT.__get__(node, Value)
+
+
+_WATCHED_DATA = property(_watched_read, _DATA_SLOT.__set__, doc=_DATA_SLOT.__doc__)
+
+
+class _Recording:
+    """``with _Recording():`` around the user's step while it is recorded: a read of a
+    Value's number from outside the engine warns (see ``autograd.recording``). ``.data``
+    is a slot, so for that long the class's ``data`` is a property that checks the caller
+    and reads the slot; the first recording puts it there, the last takes it away. (The
+    engine's own reads pay for that check too, once per recording, not per replay.)"""
+
+    def __enter__(self) -> None:
+        with recording_lock:
+            recording[0] += 1
+            if recording[0] == 1:
+                Value.data = _WATCHED_DATA
+
+    def __exit__(self, *exc_info: object) -> None:
+        with recording_lock:
+            recording[0] -= 1
+            if recording[0] == 0:
+                Value.data = _DATA_SLOT
 
 
 def compile(fn: Callable[..., Value], *,  # shadows the builtin here, by design
@@ -185,7 +212,8 @@ class Compiled:
         if not is_grad_enabled():
             raise RuntimeError("compile: cannot record a step inside no_grad()")
         inputs: list[Value] = []
-        out = self.fn(*_wrap(args, inputs))
+        with _Recording():
+            out = self.fn(*_wrap(args, inputs))
         if not isinstance(out, Value):
             raise TypeError(f"compile: the function must return a Value, got "
                             f"{type(out).__name__}")

@@ -52,6 +52,7 @@ from autograd.ops import (
     _slope_of_power,
     real,
 )
+from autograd.recording import recording, warn_read
 
 __all__ = [
     "Value", "abs", "apply", "cos", "custom_op", "exp", "leaky_relu", "log", "maximum",
@@ -145,29 +146,46 @@ class Value:
 
     def __format__(self, spec: str) -> str:
         """Formats ``data``: ``f"{loss:.4f}"`` is ``f"{loss.data:.4f}"``."""
+        if recording[0]:
+            warn_read("formatting a Value's number")
         return format(self.data, spec)
+
+    def __bool__(self) -> bool:
+        """A Value is true, as any object is: ``if v:`` does not look at its number (write
+        ``if v.data != 0``). While ``autograd.compile`` records, it warns: such a branch
+        is frozen into the replay (see ``autograd.recording``)."""
+        if recording[0]:
+            warn_read("bool() of a Value")
+        return True
 
     def __float__(self) -> float:
         """``float(v)`` is ``v.data``: a plain number, cut from the graph.
 
         A rule is evaluated on Values for higher orders, and a ``math.exp(x)`` in
         it would silently turn its derivative into a constant: there, this refuses.
+        While ``autograd.compile`` records, reading the number warns (a frozen branch).
         """
         if _rules_on_values[0]:
             raise TypeError(
                 f"a derivative rule turned {self!r} into a plain float (math.exp(x), say), "
                 "which would cut the graph; write rules with autograd.exp, log, sigmoid, ...")
+        if recording[0]:
+            warn_read("float() of a Value")
         return self.data
 
     def __int__(self) -> int:
         """``int(v)`` is ``int(v.data)``, truncated toward 0: a plain number, cut from the
         graph, like ``float(v)`` (and refused inside a rule for the same reason)."""
-        return int(self.__float__())
+        if recording[0]:
+            warn_read("int() of a Value")
+        return int(self.data if not _rules_on_values[0] else self.__float__())
 
     def __round__(self, ndigits: int | None = None) -> float | int:
         """``round(v)`` is ``round(v.data)`` (an int), ``round(v, 2)`` a float: plain
         numbers, cut from the graph, like ``float(v)``. No gradient flows through them."""
-        return round(self.__float__(), ndigits)
+        if recording[0]:
+            warn_read("round() of a Value")
+        return round(self.data if not _rules_on_values[0] else self.__float__(), ndigits)
 
     # -- arithmetic: fast paths of ops.ADD, SUB, MUL, DIV, NEG, POW -----------
 
@@ -381,15 +399,23 @@ class Value:
     # -- comparisons on data (equality stays identity: see the class docstring)
 
     def __lt__(self, other: Operand) -> bool:
+        if recording[0]:
+            warn_read("comparing a Value (<)")
         return self.data < _compared("<", other)
 
     def __le__(self, other: Operand) -> bool:
+        if recording[0]:
+            warn_read("comparing a Value (<=)")
         return self.data <= _compared("<=", other)
 
     def __gt__(self, other: Operand) -> bool:
+        if recording[0]:
+            warn_read("comparing a Value (>)")
         return self.data > _compared(">", other)
 
     def __ge__(self, other: Operand) -> bool:
+        if recording[0]:
+            warn_read("comparing a Value (>=)")
         return self.data >= _compared(">=", other)
 
     # -- the graph ------------------------------------------------------------

@@ -15,16 +15,28 @@ so ``workers=1`` (which runs the shards in this process, one after another)
 and ``workers=2`` give the same numbers to the last bit. Fewer cores than
 workers still works; it is just not faster.
 
-``loss_of_sample(model, *numbers)`` must return the loss of one sample as a
-Value (its share of the batch loss, so a mean over the batch passes 1/N as one
-of the numbers). It must be a module-level function, so that a worker
-started with ``spawn`` (macOS, Windows) can import it.
+The calling convention, checked on the first batch with a message that names it:
+
+* ``DataParallel(model, loss_of_sample)``, where ``loss_of_sample(model, *sample)``
+  returns the loss of one sample as a Value (its share of the batch loss, so a
+  mean over the batch passes 1/N as one of the numbers);
+* ``backward(samples)``, where ``samples`` is a list of tuples, one per sample,
+  each holding ``loss_of_sample``'s arguments after the model: numbers, or lists
+  of numbers (``[(x, t, 1 / n) for x, t in batch]``).
+
+``loss_of_sample`` must be a module-level function, so that a worker started
+with ``spawn`` (macOS, Windows) can import it. Each worker compiles it
+(``autograd.compile``), so a branch on a Value's number inside it is frozen
+into the replay: the warning that says so (``ReplayWarning``) is raised in this
+process, at the line that reads the number, whichever process recorded it.
 """
 
 from __future__ import annotations
 
+import inspect
 import multiprocessing
 import os
+import warnings
 from array import array
 from collections.abc import Callable, Sequence
 from functools import partial, reduce
@@ -51,14 +63,19 @@ class _Worker:
         self.parameters = model.parameters()
         self.step = autograd.compile(partial(loss_of_sample, model))
 
-    def gradients(self, weights: array, rows: list[tuple]) -> tuple[list, array]:
-        """The shard's losses and its gradients, from zero, at ``weights``. Numbers travel
-        as ``array('d')``: pickled as raw bytes, not as 40,000 float objects."""
+    def gradients(self, weights: array, rows: list[tuple]) -> tuple[list, array, list]:
+        """The shard's losses, its gradients from zero at ``weights``, and the replay
+        warnings it raised (message, file, line), for the parent to raise again. Numbers
+        travel as ``array('d')``: pickled as raw bytes, not as 40,000 float objects."""
         for p, w in zip(self.parameters, weights, strict=True):
             p.data = w
             p.grad = 0.0
-        losses = self.step.over(rows)
-        return losses, array("d", [p.grad for p in self.parameters])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", autograd.ReplayWarning)
+            losses = self.step.over(rows)
+        said = [(str(w.message), w.filename, w.lineno) for w in caught
+                if issubclass(w.category, autograd.ReplayWarning)]
+        return losses, array("d", [p.grad for p in self.parameters]), said
 
     def accuracy(self, weights: array, x, t) -> float:
         for p, w in zip(self.parameters, weights, strict=True):
@@ -74,7 +91,7 @@ def _start(model: Module, loss_of_sample: Callable) -> None:
     _worker = _Worker(model, loss_of_sample)
 
 
-def _gradients(task: tuple) -> tuple[list, list[float]]:
+def _gradients(task: tuple) -> tuple[list, array, list]:
     return _worker.gradients(*task)
 
 
@@ -99,6 +116,7 @@ class DataParallel:
             raise TypeError("DataParallel: loss_of_sample must be a function, got "
                             f"{type(loss_of_sample).__name__}")
         self.model, self.shards = model, shards
+        self._loss_of_sample, self._checked = loss_of_sample, False
         self.parameters = model.parameters()
         self.workers = min(workers or os.cpu_count() or 1, shards)
         self._local = _Worker(model, loss_of_sample) if self.workers == 1 else None
@@ -114,6 +132,8 @@ class DataParallel:
         self._check_open("backward")
         if len(samples) == 0:
             raise ValueError("DataParallel.backward: the batch has no samples")
+        if not self._checked:
+            self._check_convention(samples[0])
         weights = array("d", [p.data for p in self.parameters])
         tasks = [(weights, [tuple(s) for s in samples[a:b]])
                  for a, b in shard_bounds(len(samples), self.shards)]
@@ -125,9 +145,11 @@ class DataParallel:
             results = [self._local.gradients(*task) for task in tasks]
             for p, g in zip(self.parameters, saved, strict=True):
                 p.grad = g
-        losses = [loss for shard_losses, _ in results for loss in shard_losses]
+        for message, filename, line in {said for _, _, shard in results for said in shard}:
+            warnings.warn_explicit(message, autograd.ReplayWarning, filename, line)
+        losses = [loss for shard_losses, _, _ in results for loss in shard_losses]
         # ((g_0 + g_1) + g_2) + ...: shard order, whatever the workers
-        totals = reduce(lambda a, b: list(map(add, a, b)), (grads for _, grads in results))
+        totals = reduce(lambda a, b: list(map(add, a, b)), (grads for _, grads, _ in results))
         for p, g in zip(self.parameters, totals, strict=True):
             p.grad = p.grad + g
         return losses
@@ -141,6 +163,24 @@ class DataParallel:
         chunks = shard_bounds(len(x), self.workers * 4)
         hits = self._pool.map(_accuracy, [(weights, x[a:b], t[a:b]) for a, b in chunks])
         return sum(hits) / len(x)
+
+    def _check_convention(self, sample: object) -> None:
+        """The first batch's first sample against the calling convention (see the module):
+        a wrong guess is named here, not deep inside a worker's compile."""
+        usage = ("each sample is a tuple of loss_of_sample's arguments after the model, "
+                 "as in backward([(x, t), ...]) for loss_of_sample(model, x, t)")
+        if not isinstance(sample, (tuple, list)):
+            raise TypeError(f"DataParallel.backward: sample 0 is a {type(sample).__name__}, "
+                            f"{sample!r:.40}; {usage}")
+        try:
+            inspect.signature(self._loss_of_sample).bind(self.model, *sample)
+        except TypeError as error:
+            raise TypeError(f"DataParallel.backward: loss_of_sample(model, *sample) cannot "
+                            f"take sample 0, {len(sample)} argument(s) after the model "
+                            f"({error}); {usage}") from None
+        except ValueError:  # a builtin without a signature: the worker will tell
+            pass
+        self._checked = True
 
     def _check_open(self, method: str) -> None:
         if self._pool is None and self._local is None:

@@ -115,6 +115,7 @@ def test_random_graphs_replay_exactly(case, shift):
     assert replayed == fresh
 
 
+@pytest.mark.filterwarnings("ignore::autograd.recording.ReplayWarning")  # x.data, on purpose
 def test_refusals():
     with pytest.raises(TypeError, match="expected a function"):
         autograd.compile(3)

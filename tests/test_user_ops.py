@@ -115,6 +115,7 @@ def test_an_op_without_a_rule_says_so_by_name_everywhere():
     assert autograd.local_derivatives(y) == (5.0,)
 
 
+@pytest.mark.filterwarnings("ignore::autograd.recording.ReplayWarning")  # v.data, on purpose
 def test_an_op_without_a_forward_cannot_be_evaluated_or_replayed():
     x = Value(2.0)
     y = autograd.custom_op(4.0, [x], lambda out, x: (2 * x,), "square_by_hand")

@@ -1,0 +1,121 @@
+"""A branch on a Value's number while compile records is frozen into the replay: it warns."""
+
+import warnings
+
+import pytest
+
+import autograd
+import nn
+from autograd import Value
+
+HERE = __file__
+
+
+def caught_while(step, *args) -> list[warnings.WarningMessage]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        step(*args)
+    return [w for w in caught if issubclass(w.category, autograd.ReplayWarning)]
+
+
+def test_the_issue_s_branch_is_frozen_and_the_recording_says_where():
+    w = Value(1.5, "w")
+
+    def loss(x):
+        y = w * x - 1.0
+        if y.data > 0:  # a Python branch on a number: frozen at the recorded sample
+            return y * y
+        return -y * 3.7
+
+    step = autograd.compile(loss)
+    said = caught_while(step, 2.0)
+    assert [(s.filename, s.lineno) for s in said] == [(HERE, loss.__code__.co_firstlineno + 2)]
+    assert str(said[0].message).startswith(
+        f"compile: reading a Value's .data while the step is recorded ({HERE}:"
+        f"{loss.__code__.co_firstlineno + 2}); a replay does not run this line again")
+    replayed, fresh = step(-1.0), loss(Value(-1.0)).data
+    assert replayed != fresh  # what the warning warned of: 6.25 against 9.25
+    assert caught_while(step, -1.0) == []  # a replay runs no user line, so it says nothing
+
+
+@pytest.mark.parametrize(("read", "what"), [
+    (lambda y: bool(y), "bool() of a Value"), (lambda y: y < 0, "comparing a Value (<)"),
+    (lambda y: y <= 0, "comparing a Value (<=)"), (lambda y: y > 0, "comparing a Value (>)"),
+    (lambda y: y >= 0, "comparing a Value (>=)"), (lambda y: float(y), "float() of a Value"),
+    (lambda y: int(y), "int() of a Value"), (lambda y: round(y), "round() of a Value"),
+    (lambda y: f"{y:.3f}", "formatting a Value's number"),
+    (lambda y: y.data, "reading a Value's .data"), (lambda y: max([y, y * 2]), "comparing"),
+])
+def test_every_way_of_reading_the_number_warns(read, what):
+    def fn(x):
+        y = x * 2.0
+        read(y)
+        return y
+
+    said = caught_while(autograd.compile(fn), 1.0)
+    assert len(said) == 1 and f"compile: {what}" in str(said[0].message)
+
+
+def test_the_engine_s_own_reads_are_silent_and_the_slot_comes_back():
+    model = nn.MLP(2, [4, 1])
+
+    def loss(x0, x1, label):
+        (score,) = model([x0, x1])
+        return nn.hinge([score], [label]) + 1e-4 * autograd.dot(model.parameters(),
+                                                               model.parameters())
+
+    assert caught_while(autograd.compile(loss), 0.5, -0.25, 1.0) == []
+    assert type(Value.__dict__["data"]).__name__ == "member_descriptor"
+    assert not autograd.recording.is_recording()
+
+
+def test_a_step_that_raises_while_recording_still_gives_the_slot_back():
+    def broken(x):
+        raise RuntimeError("learner's bug")
+
+    with pytest.raises(RuntimeError, match="learner's bug"):
+        autograd.compile(broken)(1.0)
+    assert type(Value.__dict__["data"]).__name__ == "member_descriptor"
+    x = Value(2.0)
+    assert caught_while(lambda: x.data) == []  # outside a recording nothing warns
+
+
+W = Value(0.5, "w")
+
+
+def branching_loss(model, x):
+    y = W * x
+    if y.data > 0:  # frozen in each worker's recording
+        return y * y
+    return -y
+
+
+def model_of_w() -> nn.Module:
+    class One(nn.Module):
+        def parameters(self):
+            return [W]
+    return One()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_data_parallel_raises_its_workers_warnings_here(workers):
+    with nn.DataParallel(model_of_w(), branching_loss, workers=workers) as parallel:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            parallel.backward([(1.0,), (2.0,), (3.0,)])
+    said = [w for w in caught if issubclass(w.category, autograd.ReplayWarning)]
+    assert said and said[0].filename == HERE
+    assert said[0].lineno == branching_loss.__code__.co_firstlineno + 2
+
+
+@pytest.mark.filterwarnings("ignore::autograd.recording.ReplayWarning")
+def test_data_parallel_names_its_calling_convention():
+    with nn.DataParallel(model_of_w(), branching_loss, workers=1) as parallel:
+        with pytest.raises(TypeError, match=r"^DataParallel.backward: sample 0 is a float, 1.0; "
+                                            r"each sample is a tuple of loss_of_sample's "
+                                            r"arguments after the model"):
+            parallel.backward([1.0, 2.0])
+        with pytest.raises(TypeError, match=r"loss_of_sample\(model, \*sample\) cannot take "
+                                            r"sample 0, 2 argument\(s\) after the model"):
+            parallel.backward([(1.0, 2.0)])
+        assert parallel.backward([(1.0,)]) == [0.25]
