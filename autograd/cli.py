@@ -29,7 +29,10 @@ from autograd.language import LANGUAGES, check_language, text
 from autograd.ops import BUILTINS, POW, Op
 from autograd.value import Value
 
-__all__ = ["FUNCTIONS", "ExpressionError", "evaluate", "main", "parse_expression"]
+__all__ = [
+    "FUNCTIONS", "ExpressionError", "evaluate", "main", "parse_expression", "quiet_stdout",
+    "run_quietly",
+]
 
 # The functions an expression may call: the table's ops written as functions.
 FUNCTIONS: dict[str, Op] = {op.name: op for op in BUILTINS if op.notation == "function"}
@@ -279,20 +282,34 @@ def _shield_expression(argv: Sequence[str]) -> list[str]:
     return args
 
 
+def quiet_stdout() -> None:
+    """After a BrokenPipeError (``... | head``): stdout goes to devnull, so that Python's
+    flush at exit prints no traceback (the recipe of Python's signal module docs)."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file (a test's stand-in): nothing will flush it
+
+
+def run_quietly(command: Callable[[], int | None], name: str) -> int:
+    """Run a command-line program's body: Ctrl-C ends it with one line (``name:
+    interrupted``) and exit 130, and a reader that leaves early (``| head``) quietly, with
+    exit 1; neither prints a traceback. The demos and ``chainrule`` end this way."""
+    try:
+        return command() or 0
+    except KeyboardInterrupt:
+        print(f"{name}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        quiet_stdout()
+        return 1
+
+
 def main(argv: Sequence[str] | None = None, prog: str = "chainrule") -> int:
     """The command: 0 when it printed the gradients, 2 for a refused expression or
-    argument, 1 when the diagram could not be written or the reader left early."""
-    try:
-        return _command(argv, prog)
-    except BrokenPipeError:
-        # The reader has gone (chainrule ... | head): stop quietly, as Unix tools do.
-        # Python would print a traceback when it flushes stdout at exit, so stdout
-        # goes to devnull first (the recipe of Python's signal module documentation).
-        try:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError, io.UnsupportedOperation):
-            pass  # not a real file (a test's stand-in): nothing will flush it
-        return 1
+    argument, 1 when the result is not finite, the diagram could not be rendered or the
+    reader left early (``| head``, quietly), 130 on Ctrl-C (one line)."""
+    return run_quietly(lambda: _command(argv, prog), prog)
 
 
 def _command(argv: Sequence[str] | None, prog: str) -> int:

@@ -247,6 +247,51 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
     "ex_crashed": ("{layer}: your code raised {error}",
                    "{layer}: 작성한 코드에서 예외 발생: {error}",
                    "{layer}: あなたのコードが例外を出した: {error}"),
+    "ex_your_line": ("your line: {line}", "작성한 코드의 줄: {line}", "あなたのコードの行: {line}"),
+    "ex_this_case": ("The case:", "그 사례:", "その例:"),
+    "ex_timeout": (
+        "{layer}: your code did not return within {seconds} s on this case, so the check "
+        "stopped it (an endless loop?).",
+        "{layer}: 작성한 코드가 이 사례에서 {seconds}초 안에 끝나지 않아서 검사를 멈췄습니다 "
+        "(무한 루프인가요?).",
+        "{layer}: あなたのコードがこの例で {seconds} 秒以内に終わらなかったので、検査を止めました"
+        " (無限ループですか)。",
+    ),
+    "ex_not_set_attribute": (
+        "{layer}: self.d{name} is still None: your backward never sets it. Set it in "
+        "backward, e.g. self.d{name} = ...",
+        "{layer}: self.d{name} 값이 아직 None입니다. backward에서 설정하지 않았습니다. "
+        "backward 안에서 self.d{name} = ... 처럼 설정해 주세요.",
+        "{layer}: self.d{name} がまだ None です。backward で設定していません。"
+        "backward の中で self.d{name} = ... のように設定してください。",
+    ),
+    "ex_not_set_returned": (
+        "{layer}: your backward returns None for d{name}. Return it at the end of backward.",
+        "{layer}: 작성한 backward가 d{name} 대신 None을 반환합니다. backward 끝에서 반환해 "
+        "주세요.",
+        "{layer}: あなたの backward は d{name} の代わりに None を返しています。backward の最後で"
+        "返してください。",
+    ),
+    "ex_seed": ("random, seed {seed}: --seed {seed} repeats it",
+                "무작위, 시드 {seed}: --seed {seed}로 다시 볼 수 있습니다",
+                "無作為、シード {seed}: --seed {seed} で再現できます"),
+    "ex_no_file": ("no such file: {file}", "파일이 없습니다: {file}",
+                   "ファイルがありません: {file}"),
+    "ex_syntax": ("{file}, line {line}: syntax error: {detail}",
+                  "{file}, {line}행: 문법 오류: {detail}",
+                  "{file}、{line} 行目: 構文エラー: {detail}"),
+    "ex_load_failed": ("{file}, line {line}: running the file raised {error}",
+                       "{file}, {line}행: 파일을 실행하다가 예외가 발생했습니다: {error}",
+                       "{file}、{line} 行目: ファイルの実行中に例外が出ました: {error}"),
+    "ex_interrupted": ("interrupted", "중단했습니다", "中断しました"),
+    "hint_bias_shape": (
+        "db has the right numbers in the wrong shape: sum without keepdims, "
+        "db = np.sum(dout, axis=0), so that db has b's shape.",
+        "db의 값은 맞지만 형상이 틀렸습니다. keepdims 없이 db = np.sum(dout, axis=0)으로 더해서 "
+        "b와 같은 형상으로 만들어 주세요.",
+        "db の値は正しいが形状が違います。keepdims なしで db = np.sum(dout, axis=0) と足して、"
+        "b と同じ形状にしてください。",
+    ),
     "ex_no_class": ("{file} does not define class {layer}",
                     "{file}에 {layer} 클래스가 정의되어 있지 않다",
                     "{file} にクラス {layer} が定義されていない"),

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from autograd import Value, animate_backward, draw, explain
 from autograd.atomic import write_atomic
+from autograd.cli import run_quietly
 from autograd.explain import display_width
 from autograd.language import LANGUAGES, text
 
@@ -210,4 +211,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Ctrl-C, or a reader that leaves early (| head): one line, no traceback
+    sys.exit(run_quietly(main, "apple_shop"))

@@ -24,6 +24,7 @@ from apple_shop import apple_graph
 
 from autograd import Value, draw, paths
 from autograd.backprop import local_derivatives, topological_order
+from autograd.cli import run_quietly
 from autograd.language import LANGUAGES, text
 
 TEXT = {
@@ -166,4 +167,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Ctrl-C, or a reader that leaves early (| head): one line, no traceback
+    sys.exit(run_quietly(main, "backward_mistakes"))

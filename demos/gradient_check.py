@@ -16,6 +16,7 @@ import sys
 import time
 
 import nn
+from autograd.cli import run_quietly
 from nn.data import load_digits
 
 TOLERANCE = 1e-7
@@ -61,4 +62,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Ctrl-C, or a reader that leaves early (| head): one line, no traceback
+    sys.exit(run_quietly(main, "gradient_check"))

@@ -20,6 +20,7 @@ import numpy as np
 import autograd
 import nn
 from autograd.atomic import write_atomic
+from autograd.cli import run_quietly
 from nn.data import make_moons
 
 ALPHA = 1e-4  # L2 strength, micrograd's
@@ -90,4 +91,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Ctrl-C, or a reader that leaves early (| head): one line, no traceback
+    sys.exit(run_quietly(main, "moons"))

@@ -25,6 +25,7 @@ from tqdm import tqdm
 
 import nn
 from autograd.atomic import write_atomic
+from autograd.cli import run_quietly
 from nn.data import batches, load_digits, load_mnist
 from nn.parallel import DataParallel
 from nn.two_layer_net import loss_of_sample, sample_numbers
@@ -231,4 +232,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Ctrl-C, or a reader that leaves early (| head): one line, no traceback
+    sys.exit(run_quietly(main, "train_digits"))

@@ -36,6 +36,7 @@ from __future__ import annotations
 import inspect
 import multiprocessing
 import os
+import signal
 import warnings
 from array import array
 from collections.abc import Callable, Sequence
@@ -88,6 +89,9 @@ _worker: _Worker | None = None  # in a worker process: its own
 
 def _start(model: Module, loss_of_sample: Callable) -> None:
     global _worker
+    # Ctrl-C reaches the whole process group: the parent ends the workers, so that the
+    # user sees one line, not a traceback from every worker.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = _Worker(model, loss_of_sample)
 
 
@@ -187,16 +191,22 @@ class DataParallel:
             raise RuntimeError(f"DataParallel.{method}: closed; its worker processes have "
                                "ended (make a new DataParallel)")
 
-    def close(self) -> None:
-        """End the worker processes. The object is then unusable, with workers=1 too."""
+    def close(self, *, now: bool = False) -> None:
+        """End the worker processes: let them finish (the default), or ``now``, stopping
+        any task under way. The object is then unusable, with workers=1 too."""
         self._local = None
         if self._pool is not None:
-            self._pool.close()
+            if now:
+                self._pool.terminate()
+            else:
+                self._pool.close()
             self._pool.join()
             self._pool = None
 
     def __enter__(self) -> DataParallel:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        # After an error or Ctrl-C the workers may be mid-task, and waiting for them
+        # could hang: end them at once.
+        self.close(now=exc_type is not None)

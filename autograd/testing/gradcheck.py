@@ -206,6 +206,7 @@ def gradcheck(
         failure = (_check_direction if fast_mode else _check_every_input)(
             fn, point, k, eps, atol, rtol, seed, names)
         if failure:
+            failure += _kinks_near(fn, point, eps)
             if find_rule:
                 from autograd.testing.rules import find_wrong_rule
 
@@ -217,6 +218,35 @@ def gradcheck(
             print(failure, file=sys.stderr)
             return False
     return True
+
+
+def _kinks_near(fn: Callable[..., Value], point: list[float], eps: float) -> str:
+    """A note for each node within a difference step of a kink (relu at 0, abs at 0, a tie
+    of maximum): there the slope jumps, a central difference averages the two sides, and
+    backprop takes one side by convention (relu'(0) = 0), so they need not agree."""
+    from autograd.backprop import topological_order
+    from autograd.explain import node_names
+    from autograd.ops import arguments, entry
+
+    out = fn(*map(Value, point))
+    if not isinstance(out, Value):
+        return ""
+    order = topological_order(out)
+    names = node_names(order)
+    notes = []
+    for node in order:
+        if not node.parents:
+            continue
+        op = entry(node._op)  # the node's table entry and its folded numbers, to ask op.kink
+        args = arguments(node._op, [p.data for p in node.parents])
+        if op.kink is not None and abs(op.kink(*args)) <= 4 * eps:
+            shown = ", ".join(f"{a:.6g}" for a in args)
+            notes.append(f"\n  the point is at a kink: {names[node]} = {op.name}({shown}) is "
+                         f"within {4 * eps:g} of where its slope jumps, so central differences "
+                         f"there average the slopes of its two sides, while backprop takes "
+                         f"the op's convention ({op.name}'s slope at the kink); check a point "
+                         "away from the kink")
+    return "".join(notes)
 
 
 def _input_label(index: tuple[int, ...], point: list[float], names: list) -> str:

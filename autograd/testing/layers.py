@@ -20,6 +20,7 @@ the inputs and ``dout``.
 from __future__ import annotations
 
 import inspect
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +30,9 @@ from autograd.nary import dot
 from autograd.testing.gradcheck import GradcheckError
 from autograd.value import Value
 
-__all__ = ["BackwardMismatch", "ForwardMismatch", "Mismatch", "check_backward"]
+__all__ = [
+    "BackwardMismatch", "ForwardMismatch", "Mismatch", "check_backward", "random_dout",
+]
 
 
 @dataclass(frozen=True)
@@ -38,10 +41,11 @@ class Mismatch:
     ``index`` (None when the shapes differ), both gradients, the inputs and ``dout``."""
     name: str
     index: tuple[int, ...] | None
-    got: Any
+    got: Any  # None: backward never set this gradient (self.dW still None, say)
     expected: Any
     inputs: dict[str, Any]
     dout: Any
+    seed: int | None = None  # what drew a random dout (None: the caller gave dout)
 
 
 class _Mismatched(GradcheckError):
@@ -82,16 +86,32 @@ def _float_arrays(arrays: Sequence[Any]) -> list:
     return converted
 
 
-def chainrule_gradients(forward: Callable, arrays: list, dout: Any) -> tuple[list, Any, Any]:
-    """forward on arrays of Values; the gradients of sum(out * dout), and out and dout."""
+def random_dout(shape: tuple, arrays: list, seed: int) -> Any:
+    """Normal numbers of ``shape`` from ``seed``, drawn again until they equal no input
+    (a learner who takes ``default_rng(0)`` for x must not get x back as dout, where
+    ``dout * x`` and ``x * x`` would look alike); 1.0 for a scalar output."""
+    import numpy as np
+
+    if shape == ():
+        return np.ones(())
+    rng = np.random.default_rng(seed)
+    while True:
+        dout = rng.normal(size=shape)
+        if not any(a.shape == shape and np.array_equal(a, dout) for a in arrays):
+            return dout
+
+
+def chainrule_gradients(forward: Callable, arrays: list, dout: Any,
+                        seed: int = 0) -> tuple[list, Any, Any]:
+    """forward on arrays of Values; the gradients of sum(out * dout), and out and dout
+    (a ``random_dout`` from ``seed`` when dout is None)."""
     import numpy as np
 
     leaves = [np.vectorize(Value, otypes=[object])(a) if a.ndim else
               np.array(Value(float(a)), dtype=object) for a in arrays]
     out = np.asarray(forward(*leaves), dtype=object)
     if dout is None:
-        rng = np.random.default_rng(0)
-        dout = np.ones(()) if out.ndim == 0 else rng.normal(size=out.shape)
+        dout = random_dout(out.shape, arrays, seed)
     dout = np.asarray(dout, dtype=np.float64)
     if dout.shape != out.shape:
         raise ValueError(f"check_backward: dout has shape {dout.shape}, but forward's output "
@@ -106,14 +126,18 @@ def chainrule_gradients(forward: Callable, arrays: list, dout: Any) -> tuple[lis
 
 def check_backward(forward: Callable, backward: Callable, *arrays: Any, dout: Any = None,
                    rtol: float = 1e-5, atol: float = 1e-8,
-                   reference: Callable | None = None) -> bool:
+                   reference: Callable | None = None, seed: int | None = None) -> bool:
     """True when ``backward(dout)`` is chainrule's gradient of ``sum(forward(*arrays) * dout)``.
 
     ``forward(*arrays)`` is the user's numpy forward pass; ``backward(dout)`` returns one
     gradient per array (a tuple, or one array for one input), after forward ran on floats.
-    ``dout`` defaults to random numbers shaped like the output (1 for a scalar, as the
-    book's SoftmaxWithLoss takes). Elements pass within rtol and atol; the first that
-    does not raises GradcheckError naming it, its two numbers, the inputs and dout.
+    ``dout`` defaults to random normal numbers shaped like the output, drawn from
+    ``seed`` (a new random seed per call when None; the Mismatch of a failure
+    carries it, to repeat the case), never equal to an input; 1 for a scalar
+    output, as the book's SoftmaxWithLoss takes.
+    A gradient that ``backward`` leaves as None (``self.dW`` never set) is named so.
+    Elements pass within rtol and atol; the first that does not raises
+    GradcheckError naming it, its two numbers, the inputs and dout.
     The book's SoftmaxWithLoss takes ``log(y + 1e-7)``, so the exact gradient of its
     forward differs from its ``(y - t) / N`` by 1e-7 / y_t relatively (y_t: the
     probability of the true class). For a confident wrong prediction that is more
@@ -136,26 +160,33 @@ def check_backward(forward: Callable, backward: Callable, *arrays: Any, dout: An
         raise ValueError("check_backward: give at least one input array")
     floats = _float_arrays(arrays)
     names = _names(forward, len(floats))
-    expected, _, dout = chainrule_gradients(reference or forward, floats, dout)
+    if dout is None and seed is None:
+        seed = secrets.randbelow(2**32)
+    drawn = seed if dout is None else None
+    expected, _, dout = chainrule_gradients(reference or forward, floats, dout, seed or 0)
     inputs = dict(zip(names, floats, strict=True))
     out = forward(*[a.copy() for a in floats])  # the user's own pass, which backward relies on
     if reference is not None:
-        _check_forward(out, reference, floats, inputs, dout, rtol, atol)
+        _check_forward(out, reference, floats, inputs, dout, rtol, atol, drawn)
     got = backward(dout.item() if dout.ndim == 0 else dout.copy())
     got = list(got) if isinstance(got, (tuple, list)) else [got]
     if len(got) != len(floats):
         raise ValueError(f"check_backward: backward returned {len(got)} gradients for "
                          f"{len(floats)} inputs ({', '.join(names)})")
     for name, mine, theirs in zip(names, got, expected, strict=True):
+        if mine is None:
+            raise BackwardMismatch(f"check_backward: backward gave None for d{name}: that "
+                                   "gradient was never set",
+                                   Mismatch(name, None, None, theirs, inputs, dout, drawn))
         mine = np.asarray(mine, dtype=np.float64)
         if mine.shape != theirs.shape:
             raise BackwardMismatch(f"check_backward: d{name} has shape {mine.shape}, but "
                                    f"{name} has shape {theirs.shape}",
-                                   Mismatch(name, None, mine, theirs, inputs, dout))
+                                   Mismatch(name, None, mine, theirs, inputs, dout, drawn))
         index = _first_wrong(mine, theirs, rtol, atol)
         if index is not None:
             raise BackwardMismatch(_message(name, index, mine, theirs, names, floats, dout),
-                                   Mismatch(name, index, mine, theirs, inputs, dout))
+                                   Mismatch(name, index, mine, theirs, inputs, dout, drawn))
     return True
 
 
@@ -168,7 +199,7 @@ def _first_wrong(mine: Any, theirs: Any, rtol: float, atol: float) -> tuple[int,
 
 
 def _check_forward(out: Any, reference: Callable, floats: list, inputs: dict[str, Any],
-                   dout: Any, rtol: float, atol: float) -> None:
+                   dout: Any, rtol: float, atol: float, seed: int | None = None) -> None:
     import numpy as np
 
     theirs = np.asarray(reference(*[a.copy() for a in floats]), dtype=np.float64)
@@ -176,13 +207,13 @@ def _check_forward(out: Any, reference: Callable, floats: list, inputs: dict[str
     if mine.shape != theirs.shape:
         raise ForwardMismatch(f"check_backward: forward's output has shape {mine.shape}, "
                               f"but the reference's has shape {theirs.shape}",
-                              Mismatch("out", None, mine, theirs, inputs, dout))
+                              Mismatch("out", None, mine, theirs, inputs, dout, seed))
     index = _first_wrong(mine, theirs, rtol, atol)
     if index is not None:
         raise ForwardMismatch(f"check_backward: forward gives out{list(index)} = "
                               f"{float(mine[index])!r}, but the reference gives "
                               f"{float(theirs[index])!r}",
-                              Mismatch("out", index, mine, theirs, inputs, dout))
+                              Mismatch("out", index, mine, theirs, inputs, dout, seed))
 
 
 def _message(name, index, mine, theirs, names, floats, dout) -> str:

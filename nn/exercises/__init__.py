@@ -20,15 +20,20 @@ where the book has ``<=``, and Sigmoid's ``dx = dout * y``.
 from __future__ import annotations
 
 import importlib.util
+import secrets
+import signal
 import sys
+import threading
+import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from autograd.language import text
 
-__all__ = ["EXERCISES", "Exercise", "Report", "STARTERS", "check_file", "check_layer",
-           "exercise_named", "load_file"]
+__all__ = ["CASE_TIMEOUT", "EXERCISES", "CaseTimeout", "Exercise", "ExerciseFileError",
+           "Report", "STARTERS", "check_file", "check_layer", "exercise_named", "load_file"]
 
 STARTERS = Path(__file__).parent / "starters"
 
@@ -148,67 +153,199 @@ class Report:
     text: str
 
 
-def check_layer(cls: type, exercise: Exercise, *, lang: str = "en",
-                examples: int = 200) -> Report:
-    """Property-test ``cls.backward`` against chainrule in ``examples`` random cases."""
+CASE_TIMEOUT = 5.0  # seconds a case may take: a backward that never returns is stopped
+
+
+class CaseTimeout(BaseException):
+    """A case ran past its time limit. A BaseException, so that hypothesis stops at once
+    rather than shrink a case that takes the whole limit each time it runs."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None):
+    """Raise CaseTimeout in this thread after ``seconds`` (a SIGALRM timer: the main thread
+    of a Unix process; elsewhere, and with None, no limit)."""
+    usable = (seconds is not None and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def expired(signum, frame):
+        raise CaseTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def check_layer(cls: type, exercise: Exercise, *, lang: str = "en", examples: int = 200,
+                seed: int | None = None, case_timeout: float | None = CASE_TIMEOUT) -> Report:
+    """Property-test ``cls.backward`` against chainrule in ``examples`` random cases.
+
+    ``dout`` is random, from ``seed`` (a new one per check when None, printed with a
+    failure so that it can be repeated). Each case may take ``case_timeout`` seconds.
+    """
     from hypothesis import HealthCheck, given, settings
 
     from autograd.testing.layers import BackwardMismatch, ForwardMismatch, check_backward
 
-    failures: list[tuple[BackwardMismatch | ForwardMismatch, tuple]] = []
+    seed = secrets.randbelow(1_000_000) if seed is None else seed
+    failures: list[tuple[Exception, tuple]] = []
+    running: list[tuple] = []  # the case under way, for a timeout's report
 
     @settings(max_examples=examples, database=None, derandomize=True, deadline=None,
               suppress_health_check=list(HealthCheck), print_blob=False,
               report_multiple_bugs=False)  # one failure, not a group of them
     @given(_inputs(exercise))
     def run(arrays):
+        running[:] = [arrays]
         forward, backward, inputs, rtol, reference = exercise.functions(cls, arrays)
         try:
-            check_backward(forward, backward, *inputs, rtol=rtol, reference=reference)
-        except (BackwardMismatch, ForwardMismatch) as error:
+            with _time_limit(case_timeout):
+                check_backward(forward, backward, *inputs, rtol=rtol, reference=reference,
+                               seed=seed)
+        except NotImplementedError:
+            raise
+        except Exception as error:  # a mismatch, or the learner's code failed: keep the case
             failures.append((error, arrays))
             raise
 
     try:
         run()
-    except (BackwardMismatch, ForwardMismatch):
-        # The smallest case seen (the latest of equal size, the most shrunk): with two
-        # distinct mistakes, the one hypothesis reports need not be the smaller.
-        error, arrays = min(reversed(failures), key=lambda f: sum(a.size for a in f[1]))
-        return Report(exercise.layer, False, _explain_failure(exercise, error, arrays, lang))
     except NotImplementedError:
         return Report(exercise.layer, False, "✗ " + text(lang, "ex_not_written",
                                                           layer=exercise.layer))
-    except Exception as error:  # the learner's own code failed: show it, and the formula
-        message = text(lang, "ex_crashed", layer=exercise.layer,
-                       error=f"{type(error).__name__}: {error}")
-        return Report(exercise.layer, False, f"✗ {message}\n  "
-                      + text(lang, "ex_hint", hint=text(lang, exercise.hint)))
+    except CaseTimeout:
+        return Report(exercise.layer, False, _timed_out(exercise, running[0], case_timeout,
+                                                        lang))
+    except Exception:
+        # The smallest case seen (the latest of equal size, the most shrunk): with two
+        # distinct mistakes, the one hypothesis reports need not be the smaller.
+        error, arrays = min(reversed(failures), key=lambda f: sum(a.size for a in f[1]))
+        if isinstance(error, (BackwardMismatch, ForwardMismatch)):
+            return Report(exercise.layer, False,
+                          _explain_failure(exercise, cls, error, arrays, seed, lang))
+        return Report(exercise.layer, False, _crashed(exercise, cls, error, arrays, lang))
     return Report(exercise.layer, True, "✓ " + text(lang, "ex_passed", layer=exercise.layer,
                                                      cases=examples))
 
 
-def _special_hint(exercise: Exercise, mismatch) -> str | None:
-    """A hint for a known mistake, when the wrong numbers show it."""
+def _case_lines(exercise: Exercise, arrays: tuple) -> list[str]:
+    import numpy as np
+
+    names = [name for name in ("x", "W", "b")][:len(arrays)]
+    if exercise.layer in ("MulLayer", "AddLayer"):
+        names = ["x", "y"]
+    if exercise.layer == "SoftmaxWithLoss":
+        names = ["x", "t"]
+    with np.printoptions(precision=4, suppress=True, threshold=40):
+        return [f"    {name} = {a!r}" for name, a in zip(names, arrays, strict=True)]
+
+
+def _learner_line(cls: type, error: BaseException) -> str | None:
+    """``file, line N: code`` of the last frame of the traceback in the learner's file."""
+    # The learner's module was run from its path, not imported, so inspect.getfile cannot
+    # find it; the class's own functions know the file they were compiled from.
+    files = {f.__code__.co_filename for f in vars(cls).values() if hasattr(f, "__code__")}
+    if len(files) != 1:
+        return None
+    (where,) = files
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == where]
+    if not frames:
+        return None
+    last = frames[-1]
+    return f"{Path(where).name}, line {last.lineno}: {(last.line or '').strip()}"
+
+
+def _crashed(exercise: Exercise, cls: type, error: BaseException, arrays: tuple,
+             lang: str) -> str:
+    lines = ["✗ " + text(lang, "ex_crashed", layer=exercise.layer,
+                         error=f"{type(error).__name__}: {error}")]
+    line = _learner_line(cls, error)
+    if line is not None:
+        lines.append("  " + text(lang, "ex_your_line", line=line))
+    lines += ["  " + text(lang, "ex_case"), *_case_lines(exercise, arrays)]
+    return "\n".join([*lines, "  " + text(lang, "ex_hint", hint=text(lang, exercise.hint))])
+
+
+def _timed_out(exercise: Exercise, arrays: tuple, seconds: float, lang: str) -> str:
+    return "\n".join(["✗ " + text(lang, "ex_timeout", layer=exercise.layer, seconds=seconds),
+                      "  " + text(lang, "ex_this_case"), *_case_lines(exercise, arrays)])
+
+
+def _special_hint(exercise: Exercise, cls: type, mismatch) -> str | None:
+    """A hint for a known mistake, only when the wrong numbers show that very mistake."""
     import numpy as np
 
     got, expected, inputs = mismatch.got, mismatch.expected, mismatch.inputs
     if exercise.layer == "Affine" and mismatch.name == "b":
-        return "hint_bias_sum"
+        return _bias_hint(exercise, cls)
     if mismatch.index is None:
         return None
     wrong = ~np.isclose(got, expected)  # numpy's rtol 1e-5 and atol 1e-8, as in the check
-    if exercise.layer == "Relu" and np.all(inputs["x"][wrong] == 0):
+    if (exercise.layer == "Relu" and np.all(inputs["x"][wrong] == 0)
+            and _right_away_from_zero(exercise, cls)):
         return "hint_relu_zero"
     if exercise.layer == "SoftmaxWithLoss" and np.allclose(got, expected * len(got)):
         return "hint_batch"
     return None
 
 
-def _explain_failure(exercise: Exercise, error, arrays: tuple, lang: str) -> str:
+def _bias_hint(exercise: Exercise, cls: type) -> str | None:
+    """The bias hints, each only for its mistake, told apart on a probe of 3 rows (the
+    smallest failing case often has one row, where dout, a row of it, its mean and a
+    keepdims sum are all alike): db not summed over the batch (dout itself, one row of
+    it, or the mean), or summed into the wrong shape (keepdims)."""
     import numpy as np
 
-    m = error.mismatch
+    x = np.array([[0.5, -1.0], [1.5, 2.0], [-0.5, 0.25]])
+    dout = np.array([[1.0, -2.0], [0.5, 3.0], [-1.5, 0.75]])
+    forward, backward, _, _, _ = exercise.functions(cls, (x, np.eye(2), np.zeros(2)))
+    try:
+        forward(x, np.eye(2), np.zeros(2))
+        got = np.asarray(backward(dout.copy())[2], dtype=np.float64)
+    except Exception:
+        return None
+    right = dout.sum(axis=0)
+    if got.shape != right.shape and got.size == right.size and np.allclose(got.ravel(), right):
+        return "hint_bias_shape"  # the right numbers, kept in a (1, M) array
+    not_summed = got.shape == dout.shape and np.allclose(got, dout)
+    one_row = got.shape == right.shape and any(np.allclose(got, row) for row in dout)
+    mean = got.shape == right.shape and np.allclose(got * len(dout), right)
+    return "hint_bias_sum" if not_summed or one_row or mean else None
+
+
+def _right_away_from_zero(exercise: Exercise, cls: type) -> bool:
+    """Whether the learner's Relu backward is right on inputs with no zero: only then is
+    its mistake the one at x = 0 (a backward that returns dout is wrong at x = -1 too)."""
+    import numpy as np
+
+    from autograd.testing.layers import check_backward
+
+    x = np.array([[-1.5, -0.25, 0.5, 2.0]])
+    forward, backward, inputs, rtol, reference = exercise.functions(cls, (x,))
+    try:
+        return check_backward(forward, backward, *inputs, rtol=rtol, reference=reference,
+                              dout=np.array([[0.75, -1.25, 1.5, -0.5]]))
+    except Exception:
+        return False
+
+
+def _explain_failure(exercise: Exercise, cls: type, error, arrays: tuple, seed: int,
+                     lang: str) -> str:
+    import numpy as np
+
+    # -0.0 (a negative dout times a slope of 0) is shown as 0: a learner reads a sign
+    m = replace(error.mismatch, expected=error.mismatch.expected + 0.0)
+    if m.got is None:  # never set: there are no numbers to compare
+        attribute = exercise.layer == "Affine" and m.name in ("W", "b")
+        key = "ex_not_set_attribute" if attribute else "ex_not_set_returned"
+        return "✗ " + text(lang, key, layer=exercise.layer, name=m.name)
     with np.printoptions(precision=4, suppress=True, threshold=40):
         case = [f"    {name} = {value!r}" for name, value in m.inputs.items()]
         if m.name == "out":  # the learner changed forward, and its numbers are wrong
@@ -219,9 +356,10 @@ def _explain_failure(exercise: Exercise, error, arrays: tuple, lang: str) -> str
                 f"    out (chainrule) = {m.expected!r}"])
         if exercise.layer == "SoftmaxWithLoss":
             case.append(f"    t = {arrays[1]!r}")
-        case.append(f"    dout = {m.dout!r}")
+        case.append(f"    dout = {m.dout!r}" + (f"  ({text(lang, 'ex_seed', seed=seed)})"
+                                                    if m.dout.ndim else ""))
         mine, theirs = text(lang, "ex_yours"), text(lang, "ex_chainrule")
-        hint = text(lang, _special_hint(exercise, m) or exercise.hint,
+        hint = text(lang, _special_hint(exercise, cls, m) or exercise.hint,
                     factor=len(m.got) if m.got.ndim else 1)
         return "\n".join([
             f"✗ {_failure_head(exercise, m, lang)}", "  " + text(lang, "ex_case"), *case,
@@ -239,17 +377,31 @@ def _failure_head(exercise: Exercise, m, lang: str) -> str:
                 expected=repr(float(m.expected[m.index])))
 
 
-def load_file(path: str | Path) -> dict[str, type]:
+class ExerciseFileError(ValueError):
+    """The learner's file cannot be run: a syntax error, or an error at import (one line,
+    with the file and the line number, in the chosen language)."""
+
+
+def load_file(path: str | Path, lang: str = "en") -> dict[str, type]:
     """Run the learner's file; the exercise classes it defines, by name."""
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"nn.exercises: no such file: {path}")
+        raise FileNotFoundError(text(lang, "ex_no_file", file=path))
     name = f"_exercise_{path.stem}_{abs(hash(path.resolve()))}"
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.path.insert(0, str(path.parent))  # so the file may import its neighbours
     try:
         spec.loader.exec_module(module)
+    except SyntaxError as error:
+        raise ExerciseFileError(text(lang, "ex_syntax", file=path.name, line=error.lineno,
+                                     detail=error.msg)) from None
+    except Exception as error:  # the file runs code at import that fails
+        frames = [f for f in traceback.extract_tb(error.__traceback__)
+                  if f.filename == str(path)]
+        line = frames[-1].lineno if frames else "?"
+        raise ExerciseFileError(text(lang, "ex_load_failed", file=path.name, line=line,
+                                     error=f"{type(error).__name__}: {error}")) from None
     finally:
         sys.path.remove(str(path.parent))
     return {layer: getattr(module, layer) for layer in EXERCISES
@@ -257,12 +409,13 @@ def load_file(path: str | Path) -> dict[str, type]:
 
 
 def check_file(path: str | Path, layer: str | None = None, *, lang: str = "en",
-               examples: int = 200) -> list[Report]:
+               examples: int = 200, seed: int | None = None,
+               case_timeout: float | None = CASE_TIMEOUT) -> list[Report]:
     """Check the exercise classes in ``path``: ``layer`` if given, else the one the file
     is named after (affine.py: Affine), else every exercise class it defines. A file
     without the expected class raises ValueError naming the class."""
     path = Path(path)
-    classes = load_file(path)
+    classes = load_file(path, lang)
     wanted = layer
     if wanted is None:
         try:
@@ -279,4 +432,6 @@ def check_file(path: str | Path, layer: str | None = None, *, lang: str = "en",
         if not chosen:
             raise ValueError(text(lang, "ex_no_classes", file=path.name,
                                   layers=", ".join(EXERCISES)))
-    return [check_layer(classes[e.layer], e, lang=lang, examples=examples) for e in chosen]
+    seed = secrets.randbelow(1_000_000) if seed is None else seed
+    return [check_layer(classes[e.layer], e, lang=lang, examples=examples, seed=seed,
+                        case_timeout=case_timeout) for e in chosen]

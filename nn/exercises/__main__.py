@@ -5,7 +5,9 @@
     python -m nn.exercises check affine.py [--layer Affine] [--lang ko] [--examples 200]
 
 ``check`` exits 0 when every layer passes, 1 when one is wrong, and 2 when the
-file cannot be checked (no such file, or not the expected class).
+file cannot be checked (no such file, a syntax error, or not the expected class);
+Ctrl-C ends it with one line and exit 130. Each case has a time limit (--timeout)
+and the whole check a memory limit (--memory).
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from autograd.atomic import write_atomic
+from autograd.cli import quiet_stdout
 from autograd.language import LANGUAGES, text
-from nn.exercises import EXERCISES, STARTERS, check_file, exercise_named
+from nn.exercises import CASE_TIMEOUT, EXERCISES, STARTERS, check_file, exercise_named
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,13 +36,52 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--layer", help="the class to check (default: from the file's name)")
     check.add_argument("--examples", type=int, default=200,
                        help="random cases per layer (default: 200)")
+    check.add_argument("--seed", type=int, default=None,
+                       help="the seed of the random dout (default: a new one, printed with "
+                            "a failure)")
+    check.add_argument("--timeout", type=float, default=CASE_TIMEOUT,
+                       help=f"seconds each case may take (default: {CASE_TIMEOUT:g})")
+    check.add_argument("--memory", type=int, default=MEMORY_MB, metavar="MB",
+                       help=f"memory your code may take, in MB (default: {MEMORY_MB})")
     for command in (listing, start, check):
         command.add_argument("--lang", choices=LANGUAGES, default="en",
                              help="language of the messages (default: en)")
     return parser
 
 
+MEMORY_MB = 2048
+
+
+def _limit_memory(megabytes: int) -> None:
+    """This process may grow by ``megabytes`` more (RLIMIT_AS): a learner's backward that
+    allocates without end gets MemoryError, reported as a crash, not the machine's memory."""
+    try:
+        import resource
+    except ImportError:  # not Unix: no limit
+        return
+    with open("/proc/self/statm") as statm:  # pages of virtual memory in use now
+        in_use = int(statm.read().split()[0]) * resource.getpagesize()
+    limit = in_use + megabytes * 2**20
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command, with Ctrl-C as one line and exit 130, and a closed pipe as quiet."""
+    lang = "ko" if "ko" in (argv or sys.argv) else "ja" if "ja" in (argv or sys.argv) else "en"
+    try:
+        return _command(argv)
+    except KeyboardInterrupt:
+        print(f"nn.exercises: {text(lang, 'ex_interrupted')}", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        quiet_stdout()
+        return 1
+
+
+def _command(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "list":
         print(text(args.lang, "ex_list_title"))
@@ -59,7 +101,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.examples < 1:
             raise ValueError(f"--examples must be at least 1, got {args.examples}")
-        reports = check_file(args.file, args.layer, lang=args.lang, examples=args.examples)
+        if not args.timeout > 0 or args.memory < 1:
+            raise ValueError(f"--timeout and --memory must be positive, got {args.timeout} "
+                             f"and {args.memory}")
+        if (Path("/proc/self/statm")).exists():
+            _limit_memory(args.memory)
+        reports = check_file(args.file, args.layer, lang=args.lang, examples=args.examples,
+                             seed=args.seed, case_timeout=args.timeout)
     except (ValueError, FileNotFoundError) as error:
         print(f"nn.exercises: {error}", file=sys.stderr)
         return 2
