@@ -57,23 +57,32 @@ function show(i) {{
   frames.forEach((f, k) => f.classList.toggle('shown', k === i));
   slider.value = i;
   document.getElementById('caption').textContent = frames[i].dataset.caption;
-  document.getElementById('counter').textContent =
-    {counter}.replace('{{i}}', i).replace('{{n}}', frames.length - 1);
+  document.getElementById('counter').textContent = (i === 0 ? {counter_start} : {counter})
+    .replace('{{i}}', i).replace('{{n}}', frames.length - 1);
 }}
+const play = document.getElementById('play');
+function stop() {{ clearInterval(timer); timer = null; play.textContent = {play_label}; }}
 slider.oninput = () => show(+slider.value);
 document.getElementById('prev').onclick = () => show(+slider.value - 1);
 document.getElementById('next').onclick = () => show(+slider.value + 1);
-document.getElementById('play').onclick = () => {{
-  if (timer) {{ clearInterval(timer); timer = null; return; }}
+play.onclick = () => {{  // the button says what a click does: play, or pause while playing
+  if (timer) {{ stop(); return; }}
   if (+slider.value === frames.length - 1) show(0);
+  play.textContent = {pause_label};
   timer = setInterval(() => {{
-    if (+slider.value >= frames.length - 1) {{ clearInterval(timer); timer = null; return; }}
+    if (+slider.value >= frames.length - 1) {{ stop(); return; }}
     show(+slider.value + 1);
   }}, 1200);
 }};
 show(+location.hash.slice(1) || 0);  // page.html#3 opens at frame 3
 </script></body></html>
 """
+
+
+def _js(words: str) -> str:
+    """A JavaScript string literal of ``words``, in their own letters (사과, not \\uc0ac);
+    ``<`` is escaped, so that no text can close the page's <script>."""
+    return json.dumps(words, ensure_ascii=False).replace("<", "\\u003c")
 
 
 def _inline_svg(svg: bytes) -> str:
@@ -147,7 +156,9 @@ def animate_backward(
         frames="\n".join(frames), lang=lang, fonts=html.escape(fonts),
         prev=html.escape(text(lang, "anim_prev")), play=html.escape(text(lang, "anim_play")),
         next=html.escape(text(lang, "anim_next")),
-        counter=json.dumps(text(lang, "anim_counter", i="{i}", n="{n}")),
+        counter=_js(text(lang, "anim_counter", i="{i}", n="{n}")),
+        counter_start=_js(text(lang, "anim_counter_start", n="{n}")),
+        play_label=_js(text(lang, "anim_play")), pause_label=_js(text(lang, "anim_pause")),
     )
     if path is not None:
         write_atomic(path, page)

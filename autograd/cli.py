@@ -19,6 +19,7 @@ import io
 import math
 import operator
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -30,8 +31,8 @@ from autograd.ops import BUILTINS, POW, Op
 from autograd.value import Value
 
 __all__ = [
-    "FUNCTIONS", "ExpressionError", "evaluate", "main", "parse_expression", "quiet_stdout",
-    "run_quietly",
+    "FUNCTIONS", "ExpressionError", "LocalizedParser", "evaluate", "main", "parse_expression",
+    "quiet_stdout", "run_quietly",
 ]
 
 # The functions an expression may call: the table's ops written as functions.
@@ -47,7 +48,11 @@ _BINARY: dict[type, Callable] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
     ast.Div: operator.truediv, ast.Pow: _power,
 }
-_ALLOWED = f"numbers, names, + - * / **, unary minus and {', '.join(FUNCTIONS)}"
+
+
+def _allowed(lang: str) -> str:
+    """What an expression may use, in ``lang``: numbers, names, + - * / **, ..."""
+    return text(lang, "cli_allowed", functions=", ".join(FUNCTIONS))
 
 # Bounds on the work: an expression is parsed only up to MAX_LENGTH characters and
 # evaluated only up to MAX_NODES tree nodes, each one float operation or one node of
@@ -75,7 +80,10 @@ class ExpressionError(ValueError):
         self.end = getattr(node, "end_col_offset", None)
 
     def message(self, lang: str = "en") -> str:
-        return text(lang, self.key, **self.fields)
+        fields = dict(self.fields)
+        if "allowed_lang" in fields:  # the list of what is allowed, in the message's language
+            fields["allowed"] = fields.pop("allowed_lang")(lang)
+        return text(lang, self.key, **fields)
 
     def pointing_at(self, source: str, lang: str = "en") -> str:
         """The message with the source and a caret line under the offending part, placed
@@ -179,7 +187,7 @@ def evaluate(tree: ast.Expression, values: dict[str, Value],
                 raise ExpressionError("expr_attribute", node)
             case _:
                 raise ExpressionError("expr_not_allowed", node, kind=type(node).__name__,
-                                      allowed=_ALLOWED)
+                                      allowed=_allowed("en"), allowed_lang=_allowed)
 
     return visit(tree.body)
 
@@ -203,6 +211,47 @@ def _assignment(lang: str) -> Callable[[str], tuple[str, Value]]:
     return parse
 
 
+class LocalizedParser(argparse.ArgumentParser):
+    """An ArgumentParser that speaks ``lang``, argparse's own words too: "usage:", the
+    section titles, -h's help and the errors it raises (a missing argument, an unknown
+    option, a bad choice), each through ``autograd.language``."""
+
+    _ERRORS = (  # argparse's English messages, as Python 3.10 to 3.13 word them
+        (re.compile(r"the following arguments are required: (?P<names>.*)"),
+         "argparse_required"),
+        (re.compile(r"unrecognized arguments: (?P<names>.*)"), "argparse_unrecognized"),
+        (re.compile(r"argument (?P<argument>.+?): invalid choice: (?P<value>.+?) "
+                    r"\(choose from (?P<choices>.*)\)"), "argparse_invalid_choice"),
+        (re.compile(r"argument (?P<argument>.+?): expected one argument"),
+         "argparse_expected_one"),
+        (re.compile(r"argument (?P<argument>.+?): (?P<message>.*)", re.S), "argparse_argument"),
+    )
+
+    def __init__(self, *args: object, lang: str = "en", **kwargs: object) -> None:
+        self.lang = lang
+        prefix = text(lang, "argparse_usage")
+        base = kwargs.pop("formatter_class", argparse.HelpFormatter)
+
+        class Formatter(base):  # "usage: " in the parser's language
+            def add_usage(self, usage, actions, groups, prefix_=None):
+                super().add_usage(usage, actions, groups, prefix_ or prefix)
+
+        super().__init__(*args, formatter_class=Formatter, add_help=False, **kwargs)
+        self._positionals.title = text(lang, "argparse_positionals")
+        self._optionals.title = text(lang, "argparse_options")
+        self.add_argument("-h", "--help", action="help", help=text(lang, "argparse_help"))
+
+    def error(self, message: str) -> None:
+        """Print the usage and the message in the parser's language; exit with code 2."""
+        for pattern, key in self._ERRORS:
+            match = pattern.fullmatch(message)
+            if match:
+                message = text(self.lang, key, **match.groupdict())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, text(self.lang, "cli_error", prog=self.prog, message=message) + "\n")
+
+
 def _language(argv: Sequence[str] | None, prog: str) -> str:
     """``--lang`` read first, so that the help and every message come in that language."""
     early = argparse.ArgumentParser(prog=prog, add_help=False)
@@ -219,17 +268,19 @@ def _parser(prog: str, lang: str) -> argparse.ArgumentParser:
     def say(key: str, **fields: object) -> str:
         return text(lang, key, **fields)
 
-    parser = argparse.ArgumentParser(
-        prog=prog, description=say("cli_description"),
+    parser = LocalizedParser(
+        prog=prog, lang=lang, description=say("cli_description"),
         epilog=f'{say("cli_example")}: {prog} "(apple*n + orange*m)*tax" '
                "apple=100 n=2 orange=150 m=3 tax=1.1 -o out/shop.svg\n\n"
                f'{say("cli_exit_codes")}',
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("expression", help=say("cli_help_expression", allowed=_ALLOWED))
-    parser.add_argument("values", nargs="*", type=_assignment(lang), metavar="name=number",
-                        help=say("cli_help_values"))
-    parser.add_argument("-o", "--output", help=say("cli_help_output"))
+    parser.add_argument("expression", metavar=say("cli_metavar_expression"),
+                        help=say("cli_help_expression", allowed=_allowed(lang)))
+    parser.add_argument("values", nargs="*", type=_assignment(lang),
+                        metavar=say("cli_metavar_values"), help=say("cli_help_values"))
+    parser.add_argument("-o", "--output", metavar=say("cli_metavar_output"),
+                        help=say("cli_help_output"))
     parser.add_argument("--show", choices=("data", "grad", "both"), default="both",
                         help=say("cli_help_show"))
     parser.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR",

@@ -292,7 +292,7 @@ def test_expression_errors_speak_english_unless_told_otherwise():
     error = ExpressionError("expr_attribute", None)
     assert str(error) == error.message() == "attribute access is not allowed"
     assert error.pointing_at("x.real") == "attribute access is not allowed"
-    assert error.message("ko") == "속성 접근은 허용되지 않는다"
+    assert error.message("ko") == "속성 접근은 쓸 수 없습니다"
 
 
 def test_the_shield_knows_help_long_options_and_the_separator():
@@ -320,7 +320,7 @@ def test_the_drawing_options_reach_the_diagram(tmp_path, capsys):
     source = target.read_text(encoding="utf-8")
     assert "rankdir=TB" in source and "순전파" not in source and "grad 3" in source
     assert "grad = d x * y / d 노드 (역전파)" in source
-    assert capsys.readouterr().out.splitlines()[-1] == f"{target} 파일을 저장했다"
+    assert capsys.readouterr().out.splitlines()[-1] == f"{target} 파일을 저장했습니다"
     for suffix in (".gv", ".svg"):
         assert main(["x * 2", "x=1", "-o", str(tmp_path / f"g{suffix}")]) == 0
         assert (tmp_path / f"g{suffix}").stat().st_size > 0
@@ -332,14 +332,14 @@ def test_bad_outputs_repeats_and_assignments_get_exact_messages(capsys):
          "--output: use a .svg, .png, .pdf, .dot or .gv file, got 'a.jpg'"),
         (["x + y", "x=1", "y=1", "x=2", "y=3"], "each name may be given once; repeated: x, y"),
         (["x", "x y=2", "--lang", "ko"],
-         "argument name=number: 이름=숫자 형식이어야 한다. 받은 값: 'x y=2'"),
+         "인수 이름=숫자: 이름=숫자 형식으로 주세요. 받은 값: 'x y=2'"),
         (["x", "x=1", "--lang", "fr"], "--lang: unknown language 'fr'; the languages are "
                                        "'en', 'ko', 'ja'"),
     ]:
         with pytest.raises(SystemExit):
             main(argv)
         err = capsys.readouterr().err.splitlines()
-        assert err[0].startswith("usage: chainrule ")
+        assert err[0].startswith(("usage: chainrule ", "사용법: chainrule "))
         assert err[-1].endswith(f": {message}"), err
 
 

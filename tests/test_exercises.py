@@ -29,9 +29,9 @@ SOLUTIONS = {
 PLANTED = {
     "Affine": ("AffineDbWithoutSum", "db = np.sum(dout, axis=0)", "N개의 덧셈"),
     "SoftmaxWithLoss": ("SoftmaxWithLossNotAveraged", "divide by batch_size",
-                        "batch_size로 나눈다"),
+                        "batch_size로 나눠 주세요"),
     "Relu": ("ReluLessThan", "whose mask is (x <= 0), not (x < 0)", "x가 정확히 0인 곳"),
-    "Sigmoid": ("SigmoidMissingFactor", "dout * y alone forgets the (1 - y)", "(1 - y)가 빠진다"),
+    "Sigmoid": ("SigmoidMissingFactor", "dout * y alone forgets the (1 - y)", "(1 - y)가 빠집니다"),
 }
 
 
@@ -84,7 +84,8 @@ def test_a_forward_with_the_wrong_numbers_is_named_as_such(tmp_path):
 def test_each_starter_as_given_is_not_written_yet(layer):
     (report,) = check_file(STARTERS / EXERCISES[layer].starter, lang="ja", examples=5)
     assert not report.passed
-    assert report.text == f"✗ {layer}.backward はまだ書かれていない (NotImplementedError)。"
+    assert report.text == (f"✗ {layer}.backward はまだ書かれていません (NotImplementedError)。"
+                           "書いてください。")
 
 
 @pytest.mark.parametrize("layer", ["MulLayer", "AddLayer", "Relu", "Sigmoid", "Affine",
@@ -139,7 +140,7 @@ def test_a_file_without_the_expected_class_is_refused_naming_it(tmp_path, capsys
     with pytest.raises(ValueError, match="affine.py does not define class Affine"):
         check_file(path)
     assert exercises_main(["check", str(path), "--lang", "ko"]) == 2
-    assert "affine.py에 Affine 클래스가 정의되어 있지 않다" in capsys.readouterr().err
+    assert "affine.py에 Affine 클래스가 정의되어 있지 않습니다" in capsys.readouterr().err
     other = tmp_path / "mine.py"
     other.write_text("x = 1\n", encoding="utf-8")
     with pytest.raises(ValueError, match="mine.py defines none of the exercise classes: "
@@ -169,7 +170,7 @@ def test_start_copies_the_starter_and_never_overwrites(tmp_path, capsys):
     written = tmp_path / "affine.py"
     assert written.read_text(encoding="utf-8") == (STARTERS / "affine.py").read_text(
         encoding="utf-8")
-    assert "backward를 채운 뒤 실행한다" in capsys.readouterr().out
+    assert "backward를 채운 뒤 실행해 주세요" in capsys.readouterr().out
     written.write_text("# my work\n", encoding="utf-8")
     assert exercises_main(["start", "affine", "--to", str(tmp_path)]) == 1
     assert written.read_text(encoding="utf-8") == "# my work\n"

@@ -182,8 +182,10 @@ def test_the_animation_s_controls_and_captions_speak_korean():
     page = autograd.animate_backward(price, lang="ko")
     assert '<html lang="ko">' in page
     assert "◀ 이전" in page and "재생" in page and "다음 ▶" in page
-    assert "순전파가 끝났다." in page
-    assert "1단계: 지불 금액 (×)의 기울기 1이(가) 완성되었다." in page
+    assert "순전파가 끝났습니다." in page and "이(가)" not in page
+    assert "1단계: 지불 금액 (×)의 기울기 1이 완성되었습니다." in page
+    assert '"일시 정지"' in page and '"{n}단계 중 {i}단계"' in page  # play turns into pause
+    assert '"순전파 (역전파 {n}단계 전)"' in page
     assert "Noto Sans CJK KR" in page
     assert "show(+location.hash.slice(1) || 0)" in page  # page.html#3 opens at step 3
 
@@ -191,7 +193,7 @@ def test_the_animation_s_controls_and_captions_speak_korean():
 def test_the_command_speaks_korean_and_puts_its_caret_under_a_korean_name(capsys):
     assert cli_main(["사과*개수 + 귤수", "사과=100", "개수=2", "--lang", "ko"]) == 2
     error = capsys.readouterr().err.splitlines()
-    assert error[0] == "chainrule: 오류: 모르는 이름 '귤수': 값을 준다. 예: 귤수=1.5"
+    assert error[0] == "chainrule: 오류: 모르는 이름 '귤수': 값을 주세요. 예: 귤수=1.5"
     source, carets = error[1], error[2]
     assert source == "  사과*개수 + 귤수"
     # the carets stand under 귤수: 4 columns, after "사과*개수 + " (12 columns)
@@ -217,7 +219,10 @@ def test_the_command_refuses_an_unknown_language_with_the_list(capsys):
 def test_the_command_s_help_is_in_japanese(capsys):
     with pytest.raises(SystemExit):
         cli_main(["--lang", "ja", "--help"])
-    assert "式を微分し、各入力の勾配を表示し、計算グラフを描く。" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "式を微分し、各入力の勾配を表示し、計算グラフを描きます。" in out
+    assert out.startswith("使い方: chainrule ") and "オプション:" in out and "位置引数:" in out
+    assert "このヘルプを表示して終了します" in out and "show this help" not in out
 
 
 # --- the shop in Korean ---------------------------------------------------------------
