@@ -514,7 +514,7 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
     ),
     "ex_seed": (
         "random, seed {seed}: --seed {seed} repeats it",
-        "무작위, 시드 {seed}: --seed {seed}로 다시 볼 수 있습니다",
+        "무작위, 시드 {seed}: --seed {seed:으로} 다시 볼 수 있습니다",
         "無作為、シード {seed}: --seed {seed} で再現できます",
     ),
     "ex_no_file": (

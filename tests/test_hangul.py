@@ -105,6 +105,17 @@ def test_no_text_hedges_a_particle(lang):
         assert not re.search(r"\((으|이|은|을|과|와|가|는|를)\)", said), (key, said)
 
 
+def test_a_particle_after_a_field_is_always_chosen_by_its_spec():
+    # "{seed}로" would say "0로" where Korean says "0으로": a particle after a field must
+    # be the field's spec, "{seed:으로}"
+    for key, texts in _TEXTS.items():
+        korean = texts[LANGUAGES.index("ko")]
+        bare = re.findall(r"\{[^}:]*\}(?:으로|이|가|은|는|을|를|과|와|로)(?![가-힣])", korean)
+        assert bare == [], (key, bare)
+    assert text("ko", "ex_seed", seed=0).endswith("--seed 0으로 다시 볼 수 있습니다")
+    assert text("ko", "ex_seed", seed=2).endswith("--seed 2로 다시 볼 수 있습니다")
+
+
 @pytest.mark.parametrize("lang", ["ko", "ja"])
 def test_no_english_prose_in_korean_or_japanese(lang):
     # a word of 3 or more Latin letters is code (a name, an option, a function) only if the
