@@ -31,8 +31,8 @@ from autograd.ops import BUILTINS, POW, Op
 from autograd.value import Value
 
 __all__ = [
-    "FUNCTIONS", "ExpressionError", "LocalizedParser", "evaluate", "main", "parse_expression",
-    "quiet_stdout", "run_quietly",
+    "FUNCTIONS", "ExpressionError", "LocalizedParser", "evaluate", "language_in", "main",
+    "parse_expression", "quiet_stdout", "run_quietly",
 ]
 
 # The functions an expression may call: the table's ops written as functions.
@@ -342,14 +342,28 @@ def quiet_stdout() -> None:
         pass  # not a real file (a test's stand-in): nothing will flush it
 
 
-def run_quietly(command: Callable[[], int | None], name: str) -> int:
+def language_in(argv: Sequence[str]) -> str:
+    """The language ``--lang X`` (or ``--lang=X``) asks for in ``argv``, else English; for
+    the words said before, or instead of, parsing (Ctrl-C), so it never refuses."""
+    for i, arg in enumerate(argv):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else (
+            argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
+        if value in LANGUAGES:
+            return value
+    return "en"
+
+
+def run_quietly(command: Callable[[], int | None], name: str,
+                argv: Sequence[str] | None = None) -> int:
     """Run a command-line program's body: Ctrl-C ends it with one line (``name:
-    interrupted``) and exit 130, and a reader that leaves early (``| head``) quietly, with
-    exit 1; neither prints a traceback. The demos and ``chainrule`` end this way."""
+    interrupted``, in the language ``--lang`` in ``argv`` names) and exit 130, and a reader
+    that leaves early (``| head``) quietly, with exit 1; neither prints a traceback. The
+    demos, ``chainrule`` and ``python -m nn.exercises`` end this way."""
     try:
         return command() or 0
     except KeyboardInterrupt:
-        print(f"{name}: interrupted", file=sys.stderr)
+        lang = language_in(sys.argv[1:] if argv is None else argv)
+        print(f"{name}: {text(lang, 'interrupted')}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         quiet_stdout()
@@ -360,7 +374,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "chainrule") -> int:
     """The command: 0 when it printed the gradients, 2 for a refused expression or
     argument, 1 when the result is not finite, the diagram could not be rendered or the
     reader left early (``| head``, quietly), 130 on Ctrl-C (one line)."""
-    return run_quietly(lambda: _command(argv, prog), prog)
+    return run_quietly(lambda: _command(argv, prog), prog, argv)
 
 
 def _command(argv: Sequence[str] | None, prog: str) -> int:

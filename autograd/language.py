@@ -532,7 +532,7 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
         "{file}, {line}행: 파일을 실행하다가 예외가 발생했습니다: {error}",
         "{file}、{line} 行目: ファイルの実行中に例外が出ました: {error}",
     ),
-    "ex_interrupted": (
+    "interrupted": (
         "interrupted",
         "중단했습니다",
         "中断しました",

@@ -486,3 +486,31 @@ def test_help_says_the_exit_codes_and_the_folder_rule(capsys):
     assert "exit status: 0 when the gradients are printed, 1 when the result is not a finite" in (
         " ".join(out.split()))
     assert "a missing folder is created only inside the working folder" in " ".join(out.split())
+
+
+@pytest.mark.parametrize(("argv", "lang"), [
+    (["--lang", "ko", "x"], "ko"), (["x", "--lang=ja"], "ja"), (["--lang"], "en"),
+    (["--lang", "fr"], "en"), (["ko"], "en"), ([], "en"),
+])
+def test_the_language_is_read_from_argv_without_refusing(argv, lang):
+    from autograd.cli import language_in
+
+    assert language_in(argv) == lang
+
+
+def test_ctrl_c_and_a_closed_pipe_end_quietly_in_the_chosen_language(capsys):
+    from autograd.cli import run_quietly
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    assert run_quietly(interrupted, "chainrule", ["--lang", "ko"]) == 130
+    assert capsys.readouterr().err == "chainrule: 중단했습니다\n"
+    assert run_quietly(interrupted, "moons", ["--lang=ja"]) == 130
+    assert capsys.readouterr().err == "moons: 中断しました\n"
+
+    def closed():
+        raise BrokenPipeError
+
+    assert run_quietly(closed, "chainrule", []) == 1 and capsys.readouterr().err == ""
+    assert run_quietly(lambda: None, "x", []) == 0 and run_quietly(lambda: 2, "x", []) == 2

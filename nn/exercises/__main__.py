@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from autograd.atomic import write_atomic
-from autograd.cli import quiet_stdout
+from autograd.cli import run_quietly
 from autograd.language import LANGUAGES, text
 from nn.exercises import CASE_TIMEOUT, EXERCISES, STARTERS, check_file, exercise_named
 
@@ -70,15 +70,7 @@ def _limit_memory(megabytes: int) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The command, with Ctrl-C as one line and exit 130, and a closed pipe as quiet."""
-    lang = "ko" if "ko" in (argv or sys.argv) else "ja" if "ja" in (argv or sys.argv) else "en"
-    try:
-        return _command(argv)
-    except KeyboardInterrupt:
-        print(f"nn.exercises: {text(lang, 'ex_interrupted')}", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        quiet_stdout()
-        return 1
+    return run_quietly(lambda: _command(argv), "nn.exercises", argv)
 
 
 def _command(argv: Sequence[str] | None = None) -> int:
