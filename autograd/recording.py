@@ -45,7 +45,16 @@ def is_recording() -> bool:
 def warn_read(what: str, depth: int = 2) -> None:
     """Warn that the caller ``depth`` frames up reads a Value's number while recording,
     unless that caller is the engine's own code."""
-    frame = sys._getframe(depth)
+    # Climb to the reader, ``depth`` frames up (1: the Value method that calls this), not
+    # counting mutation testing's wrappers: make mutate runs every function through one.
+    # (Inline, not a helper: a helper's own wrapper would shift the count.)
+    frame, level = sys._getframe(1), 1
+    while True:
+        while frame.f_globals.get("__name__", "").startswith("mutmut."):
+            frame = frame.f_back
+        if level == depth:
+            break
+        frame, level = frame.f_back, level + 1
     module = frame.f_globals.get("__name__", "")
     if module.startswith(_ENGINE) or module in ("autograd", "nn"):
         return

@@ -178,3 +178,15 @@ def test_gradcheck_at_a_kink_says_it_is_a_kink():
     with pytest.raises(AssertionError) as info:
         gradcheck(wrong, [1.5])
     assert "kink" not in str(info.value)  # a wrong rule away from any kink: no such note
+
+
+@pytest.mark.parametrize(("layer", "line", "names"), [
+    ("MulLayer", "dx = dout * self.y", ["x", "y"]),
+    ("SoftmaxWithLoss", "batch_size = self.t.shape[0]", ["x", "t"]),
+])
+def test_a_crash_shows_every_input_by_its_name(tmp_path, layer, line, names):
+    path = _edited(layer, tmp_path, line, line + " + undefined")
+    (report,) = check_file(path, examples=10)
+    shown = [row.split(" = ")[0].strip() for row in report.text.splitlines()
+             if row.startswith("    ") and " = " in row]
+    assert shown == names and "NameError: name 'undefined' is not defined" in report.text

@@ -48,6 +48,7 @@ class Exercise:
     shapes: tuple[tuple[str, ...], ...]
     hint: str
     title: str
+    inputs: tuple[str, ...] = ("x",)  # the names a case's arrays are shown under
 
     def functions(self, cls: type, arrays: tuple
                   ) -> tuple[Callable, Callable, tuple, float, Callable | None]:
@@ -102,14 +103,16 @@ def _elementwise_relu(x):
 
 
 EXERCISES: dict[str, Exercise] = {e.layer: e for e in [
-    Exercise("MulLayer", "mul_layer.py", (("N",), ("N",)), "hint_mul", "title_mul"),
-    Exercise("AddLayer", "add_layer.py", (("N",), ("N",)), "hint_add", "title_add"),
+    Exercise("MulLayer", "mul_layer.py", (("N",), ("N",)), "hint_mul", "title_mul",
+             ("x", "y")),
+    Exercise("AddLayer", "add_layer.py", (("N",), ("N",)), "hint_add", "title_add",
+             ("x", "y")),
     Exercise("Relu", "relu.py", (("N", "D"),), "hint_relu", "title_relu"),
     Exercise("Sigmoid", "sigmoid.py", (("N", "D"),), "hint_sigmoid", "title_sigmoid"),
     Exercise("Affine", "affine.py", (("N", "D"), ("D", "M"), ("M",)), "hint_affine",
-             "title_affine"),
+             "title_affine", ("x", "W", "b")),
     Exercise("SoftmaxWithLoss", "softmax_with_loss.py", (("N", "C"),), "hint_softmax",
-             "title_softmax"),
+             "title_softmax", ("x", "t")),
 ]}
 
 
@@ -238,13 +241,8 @@ def check_layer(cls: type, exercise: Exercise, *, lang: str = "en", examples: in
 def _case_lines(exercise: Exercise, arrays: tuple) -> list[str]:
     import numpy as np
 
-    names = [name for name in ("x", "W", "b")][:len(arrays)]
-    if exercise.layer in ("MulLayer", "AddLayer"):
-        names = ["x", "y"]
-    if exercise.layer == "SoftmaxWithLoss":
-        names = ["x", "t"]
     with np.printoptions(precision=4, suppress=True, threshold=40):
-        return [f"    {name} = {a!r}" for name, a in zip(names, arrays, strict=True)]
+        return [f"    {name} = {a!r}" for name, a in zip(exercise.inputs, arrays, strict=True)]
 
 
 def _learner_line(cls: type, error: BaseException) -> str | None:
