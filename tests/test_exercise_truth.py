@@ -127,10 +127,22 @@ def test_a_backward_that_eats_memory_is_a_crash_not_the_machine_s(tmp_path):
     assert out.startswith("✗ Relu: your code raised MemoryError") and "Traceback" not in err
 
 
+def _wait_for(condition, seconds: float = 120.0) -> None:
+    """Poll until ``condition()``: a signal is sent only once the program is running its
+    own code, never at a guessed moment (under load, imports alone can take seconds)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the program never got going"
+        time.sleep(0.05)
+
+
 def test_ctrl_c_is_one_line_and_exit_130(tmp_path):
-    path = _edited("Relu", tmp_path, "dx = dout\n", "while True:\n            pass\n")
+    started = tmp_path / "started"
+    path = _edited("Relu", tmp_path, "dx = dout\n",
+                   f"open({str(started)!r}, 'w').close()\n        while True:\n"
+                   "            pass\n")
     run = _command("check", str(path), "--timeout", "100")
-    time.sleep(3)
+    _wait_for(started.exists)
     run.send_signal(signal.SIGINT)
     out, err = run.communicate(timeout=60)
     assert (run.returncode, err) == (130, "nn.exercises: interrupted\n")
@@ -138,12 +150,13 @@ def test_ctrl_c_is_one_line_and_exit_130(tmp_path):
 
 @pytest.mark.parametrize("demo", ["apple_shop.py", "moons.py"])
 def test_the_demos_end_on_ctrl_c_and_on_a_closed_pipe_with_no_traceback(demo, tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
     run = subprocess.Popen([sys.executable, f"demos/{demo}", "--out", str(tmp_path)], cwd=ROOT,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    time.sleep(1.5)
+    first = run.stdout.readline()  # its main() is running: it has printed
     run.send_signal(signal.SIGINT)
     out, err = run.communicate(timeout=60)
+    assert first
     if run.returncode == 130:  # interrupted (apple_shop may finish first)
         assert err.endswith(f"{demo.removesuffix('.py')}: interrupted\n") and "Traceback" not in err
     else:
