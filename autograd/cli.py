@@ -24,6 +24,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from autograd.anomaly import describe, first_not_finite
 from autograd.backprop import topological_order
 from autograd.explain import display_width, explain, node_names
 from autograd.language import LANGUAGES, check_language, text
@@ -434,8 +435,6 @@ def _draw(parser: argparse.ArgumentParser, result: Value, args: argparse.Namespa
 
 def _finite_or_said(parser: argparse.ArgumentParser, result: Value, lang: str) -> int:
     """0 for a finite result; else 1, after naming the first node that is not finite."""
-    from autograd.anomaly import describe, first_not_finite
-
     order = topological_order(result)
     node = first_not_finite(order)
     if node is None:

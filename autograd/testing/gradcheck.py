@@ -28,9 +28,11 @@ from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from numbers import Real
 
-from autograd.backprop import grad
+from autograd.backprop import grad, topological_order
+from autograd.explain import node_names
 from autograd.mode import no_grad
 from autograd.nary import dot
+from autograd.ops import arguments, entry
 from autograd.testing.differences import Estimate, richardson
 from autograd.value import Value
 
@@ -224,10 +226,6 @@ def _kinks_near(fn: Callable[..., Value], point: list[float], eps: float) -> str
     """A note for each node within a difference step of a kink (relu at 0, abs at 0, a tie
     of maximum): there the slope jumps, a central difference averages the two sides, and
     backprop takes one side by convention (relu'(0) = 0), so they need not agree."""
-    from autograd.backprop import topological_order
-    from autograd.explain import node_names
-    from autograd.ops import arguments, entry
-
     out = fn(*map(Value, point))
     if not isinstance(out, Value):
         return ""
