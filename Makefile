@@ -36,7 +36,8 @@ fuzz: $(VENV)/.test-installed graphviz fonts
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:cacheprovider \
 	  tests/test_properties.py tests/test_compile.py tests/test_testing_toolkit.py \
 	  tests/test_nn_layers.py tests/test_cli.py tests/test_derivative_checks.py \
-	  tests/test_user_ops.py tests/test_scaling.py tests/test_paths.py
+	  tests/test_user_ops.py tests/test_scaling.py tests/test_paths.py \
+	  tests/test_not_finite.py tests/test_hangul.py
 
 # Mutation testing (see [tool.mutmut] in pyproject.toml). Each surviving mutant is a
 # missing test, or an equivalent mutant to name in the notes. `make mutate` runs the
