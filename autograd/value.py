@@ -158,34 +158,33 @@ class Value:
             warn_read("bool() of a Value")
         return True
 
-    def __float__(self) -> float:
-        """``float(v)`` is ``v.data``: a plain number, cut from the graph.
-
-        A rule is evaluated on Values for higher orders, and a ``math.exp(x)`` in
-        it would silently turn its derivative into a constant: there, this refuses.
-        While ``autograd.compile`` records, reading the number warns (a frozen branch).
-        """
+    def _plain(self, how: str) -> float:
+        """``v.data`` for ``float(v)``, ``int(v)`` and ``round(v)``: a plain number, cut from
+        the graph. A rule is evaluated on Values for higher orders, and a ``math.exp(x)``
+        in it would silently turn its derivative into a constant: there, this refuses.
+        While ``autograd.compile`` records, reading the number warns (a frozen branch)."""
         if _rules_on_values[0]:
             raise TypeError(
-                f"a derivative rule turned {self!r} into a plain float (math.exp(x), say), "
-                "which would cut the graph; write rules with autograd.exp, log, sigmoid, ...")
+                f"a derivative rule turned {self!r} into a plain number with {how} "
+                "(math.exp(x), say), which would cut the graph; write rules with "
+                "autograd.exp, log, sigmoid, ...")
         if recording[0]:
-            warn_read("float() of a Value")
+            warn_read(f"{how} of a Value", depth=3)
         return self.data
+
+    def __float__(self) -> float:
+        """``float(v)`` is ``v.data``: a plain number, cut from the graph (see _plain)."""
+        return self._plain("float()")
 
     def __int__(self) -> int:
         """``int(v)`` is ``int(v.data)``, truncated toward 0: a plain number, cut from the
         graph, like ``float(v)`` (and refused inside a rule for the same reason)."""
-        if recording[0]:
-            warn_read("int() of a Value")
-        return int(self.data if not _rules_on_values[0] else self.__float__())
+        return int(self._plain("int()"))
 
     def __round__(self, ndigits: int | None = None) -> float | int:
         """``round(v)`` is ``round(v.data)`` (an int), ``round(v, 2)`` a float: plain
         numbers, cut from the graph, like ``float(v)``. No gradient flows through them."""
-        if recording[0]:
-            warn_read("round() of a Value")
-        return round(self.data if not _rules_on_values[0] else self.__float__(), ndigits)
+        return round(self._plain("round()"), ndigits)
 
     # -- arithmetic: fast paths of ops.ADD, SUB, MUL, DIV, NEG, POW -----------
 

@@ -514,3 +514,32 @@ def test_ctrl_c_and_a_closed_pipe_end_quietly_in_the_chosen_language(capsys):
 
     assert run_quietly(closed, "chainrule", []) == 1 and capsys.readouterr().err == ""
     assert run_quietly(lambda: None, "x", []) == 0 and run_quietly(lambda: 2, "x", []) == 2
+
+
+def test_without_dot_the_diagram_s_error_is_one_line_and_exit_1(monkeypatch, capsys, tmp_path):
+    from autograd.diagram import Diagram, GraphvizNotFound
+
+    def no_dot(self, path):
+        raise GraphvizNotFound()
+
+    monkeypatch.setattr(Diagram, "write", no_dot)
+    assert main(["x*y", "x=2", "y=3", "-o", str(tmp_path / "g.svg"), "--lang", "ko"]) == 1
+    out, err = capsys.readouterr()
+    assert "d/dx = 3.0" in out
+    assert err.startswith("chainrule: 오류: ") and str(GraphvizNotFound()) in err
+    assert err.count("\n") == str(GraphvizNotFound()).count("\n") + 1
+
+
+def test_a_folder_that_refuses_writes_is_named_before_any_work(monkeypatch, capsys, tmp_path):
+    asked = []
+
+    def refuses(path, mode):
+        asked.append((path, mode))
+        return False
+
+    monkeypatch.setattr("autograd.cli.os.access", refuses)  # as root, everything is allowed
+    with pytest.raises(SystemExit) as stop:
+        main(["x*y", "x=2", "y=3", "-o", str(tmp_path / "g.svg")])
+    assert stop.value.code == 2 and asked == [(tmp_path, os.W_OK | os.X_OK)]
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"chainrule: error: --output {tmp_path / 'g.svg'}: cannot write it: Permission denied")

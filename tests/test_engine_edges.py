@@ -2,6 +2,7 @@
 messages, defaults, fields, the fast paths staying fast, and the replay's exact source."""
 
 import math
+import re
 import warnings
 
 import pytest
@@ -158,7 +159,7 @@ def test_a_rule_that_runs_a_nested_grad_still_may_not_call_float():
 
     x = Value(2.0)
     y = autograd.custom_op(2.0, [x], lambda out, x: (rule(out, x),), "nested")
-    with pytest.raises(TypeError, match="into a plain float"):
+    with pytest.raises(TypeError, match=r"into a plain number with float\(\)"):
         autograd.grad(y, [x], create_graph=True)
 
 
@@ -341,3 +342,23 @@ def test_a_type_error_with_another_cause_stands_as_it_is():
     # the engine's own TypeError (an op that takes a number) is not blamed on .data
     with pytest.raises(TypeError, match=r"^mul: expected a real number or a Value, got str"):
         Value(1.0) * "a"
+
+
+def test_a_value_is_true_and_comparisons_name_themselves():
+    assert bool(Value(0.0)) is True and bool(Value(math.nan)) is True  # as any object
+    for symbol, compare in [("<", lambda v: v < "a"), ("<=", lambda v: v <= "a"),
+                            (">", lambda v: v > "a"), (">=", lambda v: v >= "a")]:
+        with pytest.raises(TypeError, match=rf"^{symbol}: expected a real number or a Value, "
+                                            r"got str 'a'$"):
+            compare(Value(1.0))
+    assert (Value(1.0) < Value(2.0), Value(2.0) <= 2, Value(3.0) > 2.5, Value(2.0) >= 2.0) == (
+        True, True, True, True)
+
+
+def test_int_and_round_say_which_cut_the_graph_inside_a_rule():
+    for how, cut in [("int()", int), ("round()", round), ("float()", float)]:
+        bad = autograd.register_op(f"edges_{cut.__name__}_rule", lambda x: x * x,
+                                   [lambda out, x, cut=cut: 2 * cut(x)])
+        x = Value(1.5)
+        with pytest.raises(TypeError, match=rf"into a plain number with {re.escape(how)} "):
+            autograd.grad(bad(x), x, create_graph=True)

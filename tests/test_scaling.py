@@ -252,3 +252,32 @@ def test_a_parameter_fed_by_two_nodes_is_summed_beside_ones_fed_by_one():
     for x in (0.3, -0.7):
         ((a * x).tanh() + b * x * b + c * c).backward()
     assert replayed == [a.grad, b.grad, c.grad]
+
+
+@pytest.mark.parametrize(("setting", "value"), [
+    ("shards", 0), ("shards", 2.0), ("shards", True), ("workers", 0), ("workers", 1.5),
+    ("workers", False),
+])
+def test_data_parallel_names_each_bad_setting_exactly(setting, value):
+    with pytest.raises(ValueError) as refused:
+        DataParallel(small_net(), loss_of_sample, **{setting: value})
+    assert str(refused.value) == (f"DataParallel: {setting} must be a positive int, got "
+                                  f"{value!r}")
+    with pytest.raises(TypeError) as refused:
+        DataParallel(small_net(), "loss")
+    assert str(refused.value) == "DataParallel: loss_of_sample must be a function, got str"
+
+
+def test_data_parallel_s_defaults_one_process_or_a_pool(monkeypatch):
+    net = small_net()
+    with DataParallel(net, loss_of_sample, workers=1) as one:
+        assert (one.shards, one.workers, one._pool is None, one._local is not None) == (
+            2, 1, True, True)
+    monkeypatch.setattr("nn.parallel.os.cpu_count", lambda: None)  # unknown: one process
+    with DataParallel(net, loss_of_sample) as unknown:
+        assert unknown.workers == 1 and unknown._pool is None
+    monkeypatch.setattr("nn.parallel.os.cpu_count", lambda: 8)  # no more than the shards
+    with DataParallel(net, loss_of_sample, shards=3) as many:
+        assert many.workers == 3 and many._pool is not None and many._local is None
+    with DataParallel(net, loss_of_sample, workers=2, shards=4) as two:
+        assert two.workers == 2 and two._pool is not None
