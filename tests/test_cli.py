@@ -491,6 +491,7 @@ def test_help_says_the_exit_codes_and_the_folder_rule(capsys):
 @pytest.mark.parametrize(("argv", "lang"), [
     (["--lang", "ko", "x"], "ko"), (["x", "--lang=ja"], "ja"), (["--lang"], "en"),
     (["--lang", "fr"], "en"), (["ko"], "en"), ([], "en"),
+    (["--lang=x=ko"], "en"),  # argparse's value would be "x=ko", no language
 ])
 def test_the_language_is_read_from_argv_without_refusing(argv, lang):
     from autograd.cli import language_in

@@ -119,3 +119,16 @@ def test_data_parallel_names_its_calling_convention():
                                             r"sample 0, 2 argument\(s\) after the model"):
             parallel.backward([(1.0, 2.0)])
         assert parallel.backward([(1.0,)]) == [0.25]
+
+
+def test_is_recording_says_so_inside_a_recording_only():
+    seen = []
+
+    def step(x):
+        seen.append(autograd.recording.is_recording())
+        return x * 2.0
+
+    compiled = autograd.compile(step)
+    compiled(1.0)
+    compiled(2.0)  # a replay runs no Python of the step's
+    assert seen == [True] and not autograd.recording.is_recording()
