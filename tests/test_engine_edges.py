@@ -362,3 +362,30 @@ def test_int_and_round_say_which_cut_the_graph_inside_a_rule():
         x = Value(1.5)
         with pytest.raises(TypeError, match=rf"into a plain number with {re.escape(how)} "):
             autograd.grad(bad(x), x, create_graph=True)
+
+
+def test_custom_op_s_defaults_and_refusals_exactly():
+    x = Value(2.0, "x")
+    assert autograd.custom_op(4.0, [x], (4.0,)).op == "op"  # the default label
+    with pytest.raises(TypeError) as refused:
+        autograd.custom_op(4.0, x, (4.0,), "square")
+    assert str(refused.value) == ("custom_op 'square': parents must be a list or tuple of "
+                                  "Values, got Value; for one parent write [x]")
+    with pytest.raises(TypeError, match=r"^square: parents must be Values, got float$"):
+        autograd.custom_op(4.0, [2.0], (4.0,), "square")
+    with pytest.raises(TypeError, match=r"^square: expected a real number or a Value, got str"):
+        autograd.custom_op("4", [x], (4.0,), "square")
+    with pytest.raises(TypeError, match=r"^square: local_grads must be a tuple or a function "
+                                        r"returning one, got list$"):
+        autograd.custom_op(4.0, [x], [4.0], "square")
+    with pytest.raises(TypeError, match=r"^square: expected a real number or a Value, got str"):
+        autograd.custom_op(4.0, [x], ("a",), "square")
+    # the function gets the output first, at first order and again at higher orders
+    y = autograd.custom_op(x.data ** 3, [x], lambda out, v: (3 * out / v,), "cube")
+    assert y._local == (12.0,) and autograd.explain(y).rows[0].op == "cube"
+    assert autograd.grad(autograd.grad(y, x, create_graph=True), x).data == 12.0  # 6x at 2
+
+
+def test_comparisons_at_a_tie_and_the_free_leaky_relu_s_slope():
+    assert not Value(2.0) > 2.0 and not Value(2.0) < 2.0 and Value(2.0) >= 2.0
+    assert autograd.leaky_relu(Value(-1.0)).data == -0.01 and autograd.leaky_relu(-2.0) == -0.02
