@@ -544,3 +544,54 @@ def test_a_folder_that_refuses_writes_is_named_before_any_work(monkeypatch, caps
     assert stop.value.code == 2 and asked == [(tmp_path, os.W_OK | os.X_OK)]
     assert capsys.readouterr().err.splitlines()[-1] == (
         f"chainrule: error: --output {tmp_path / 'g.svg'}: cannot write it: Permission denied")
+
+
+def test_help_shows_every_option_s_own_words(capsys):
+    from autograd.language import text
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    for key in ("cli_help_values", "cli_help_output", "cli_help_show", "cli_help_rankdir",
+                "cli_help_explain", "argparse_help"):
+        assert " ".join(text("en", key).split()) in out, key
+    assert " ".join(text("en", "cli_help_lang", languages="en, ko, ja").split()) in out
+    assert "usage: chainrule [-h] [-o FILE]" in out and "expression [name=number ...]" in out
+
+
+@pytest.mark.parametrize("rankdir", ["LR", "TB", "RL", "BT"])
+def test_every_rankdir_reaches_the_diagram(rankdir, tmp_path, capsys):
+    assert main(["x*y", "x=2", "y=3", "--rankdir", rankdir, "-o", str(tmp_path / "g.dot")]) == 0
+    assert f"rankdir={rankdir}" in (tmp_path / "g.dot").read_text()
+
+
+def test_a_refusal_lists_what_is_allowed_in_the_message_s_language(capsys):
+    lines = _refusal(capsys, "x[0]", "x=1", "--lang", "ko")
+    assert lines[0].startswith("chainrule: 오류: Subscript는 쓸 수 없습니다. 쓸 수 있는 것: 숫자, "
+                               "이름, + - * / **, 음수 부호(-)와 함수 exp, log")
+
+
+def test_a_localized_parser_s_defaults_are_english_and_argparse_s(capsys):
+    from autograd.cli import LocalizedParser
+
+    parser = LocalizedParser("mine", usage="mine [options]")
+    assert parser.prog == "mine" and parser.format_usage() == "usage: mine [options]\n"
+    parser.add_argument("--n", type=int)
+    with pytest.raises(SystemExit) as stop:
+        parser.parse_args(["--n"])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == ("mine: error: argument --n: expected "
+                                                        "one argument")
+    korean = LocalizedParser("mine", lang="ko")
+    assert korean.format_usage().startswith("사용법: mine [-h]")
+
+
+def test_main_ends_on_ctrl_c_in_its_language(monkeypatch, capsys):
+    import autograd.cli as cli
+
+    def interrupted(argv, prog):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_command", interrupted)
+    assert main(["x", "x=1", "--lang", "ja"], prog="chainrule") == 130
+    assert capsys.readouterr().err == "chainrule: 中断しました\n"
