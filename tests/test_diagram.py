@@ -184,3 +184,42 @@ def test_a_real_nn_mlp_clusters_by_its_parameter_names():
     collapsed = autograd.draw(loss, collapse="layers.*").source
     assert '"c_layers.0" [' in collapsed and '"c_layers.1" [' in collapsed
     assert collapsed.count("\n") < source.count("\n") / 2
+
+
+def test_the_diagram_s_refusals_word_for_word(tmp_path):
+    from autograd.diagram import GraphvizNotFound, font_list
+
+    assert str(GraphvizNotFound()) == (
+        "Graphviz's 'dot' program was not found on PATH, so the diagram cannot be rendered. "
+        "Install Graphviz: 'sudo apt-get install graphviz' on Debian/Ubuntu, 'brew install "
+        "graphviz' on macOS (or run 'make demo', which installs it as root). The DOT text is "
+        "still available as diagram.source.")
+    diagram = autograd.draw(Value(1.0) * 2)
+    for path, suffix in ((tmp_path / "a.txt", "'.txt'"), (tmp_path / "noext", "'(none)'")):
+        with pytest.raises(ValueError) as refused:
+            diagram.write(path)
+        assert str(refused.value) == (f"Diagram.write: unknown format {suffix} in {str(path)!r}; "
+                                      "use .svg, .png, .pdf, .dot or .gv")
+    with pytest.raises(ValueError, match=r"^font_list: unknown language 'fr'; the languages "):
+        font_list("fr")
+    model = nn.MLP(3, [8, 8, 1])
+    with pytest.raises(ValueError) as refused:
+        autograd.draw(model([1.0, 2.0, 3.0])[0], max_nodes=20)
+    assert str(refused.value) == (
+        "draw: the graph has more than 20 nodes, too many for max_nodes=20 (counting stopped "
+        "there); collapse modules, e.g. draw(root, collapse=['layers.*']), or raise max_nodes")
+    x = Value(1.0)
+    y = x
+    for _ in range(1200):
+        y = y * 1.5
+    with pytest.raises(ValueError) as refused:
+        autograd.draw(y, max_nodes=10)
+    assert str(refused.value) == (
+        "draw: the graph has more than 10 nodes, too many for max_nodes=10 (counting stopped "
+        "there); raise max_nodes, or name the parameters by module (nn's modules do) so that "
+        "draw(root, collapse=[...]) can fold them")
+    with pytest.raises(ValueError) as refused:
+        autograd.draw(y, max_nodes=10, collapse="zz*")
+    assert str(refused.value) == (
+        "draw: the graph has more than 1000 nodes, too many for max_nodes=10 with collapse "
+        "(counting stopped there); collapsing does not fold enough of it; raise max_nodes")
