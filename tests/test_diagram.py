@@ -223,3 +223,27 @@ def test_the_diagram_s_refusals_word_for_word(tmp_path):
     assert str(refused.value) == (
         "draw: the graph has more than 1000 nodes, too many for max_nodes=10 with collapse "
         "(counting stopped there); collapsing does not fold enough of it; raise max_nodes")
+
+
+def test_a_highlighted_step_and_a_wrong_gradient_are_drawn_exactly():
+    x, w = Value(2.0, "x"), Value(3.0, "w")
+    y = x * w
+    y.name = "y"
+    z = y.tanh()
+    z.name = "z"
+    z.backward()
+    lines = [line.strip() for line in autograd.draw(z, highlight=y, expected={w: 99.0})
+             .source.splitlines()]
+    assert ('v1 [label=<<b>w</b><br/>data 3<br/><font color="#c0392b"><s>grad 4.91531e-05</s> '
+            '(99)</font>> color="#c0392b" fillcolor="#eaf2fb" penwidth=3 shape=box '
+            'style="rounded,filled,dashed"]') in lines
+    assert ('v2 [label=<<b>y</b><br/>data 6<br/><font color="#c0392b">grad 2.45765e-05</font>> '
+            'color="#e67e22" penwidth=3 shape=box style=rounded]') in lines
+    assert ('v2op [label="×" color="#e67e22" fixedsize=false fontsize=10 margin=0.02 '
+            'penwidth=2 shape=circle width=0.3]') in lines
+    assert ('v3 [label=<<b>z</b><br/>data 0.999988<br/><font color="#c0392b">grad 1</font>> '
+            'penwidth=2 shape=box style=rounded]') in lines  # the output, not highlighted
+    assert [line for line in lines if "->" in line and "e67e22" in line] == [
+        'v2op -> v2 [color="#e67e22" penwidth=2.5]', 'v0 -> v2op [color="#e67e22" penwidth=2.5]',
+        'v1 -> v2op [color="#e67e22" penwidth=2.5]']
+    assert any("dashed red = wrong gradient (right one in brackets)" in line for line in lines)
