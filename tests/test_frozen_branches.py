@@ -1,6 +1,7 @@
 """A branch on a Value's number while compile records is frozen into the replay: it warns."""
 
 import warnings
+from contextlib import nullcontext
 
 import pytest
 
@@ -106,6 +107,8 @@ def test_data_parallel_raises_its_workers_warnings_here(workers):
     said = [w for w in caught if issubclass(w.category, autograd.ReplayWarning)]
     assert said and said[0].filename == HERE
     assert said[0].lineno == branching_loss.__code__.co_firstlineno + 2
+    assert str(said[0].message).startswith("compile: reading a Value's .data while the step is "
+                                           f"recorded ({HERE}:")
 
 
 @pytest.mark.filterwarnings("ignore::autograd.recording.ReplayWarning")
@@ -115,9 +118,13 @@ def test_data_parallel_names_its_calling_convention():
                                             r"each sample is a tuple of loss_of_sample's "
                                             r"arguments after the model"):
             parallel.backward([1.0, 2.0])
-        with pytest.raises(TypeError, match=r"loss_of_sample\(model, \*sample\) cannot take "
-                                            r"sample 0, 2 argument\(s\) after the model"):
+        with pytest.raises(TypeError) as refused:
             parallel.backward([(1.0, 2.0)])
+        assert str(refused.value) == (
+            "DataParallel.backward: loss_of_sample(model, *sample) cannot take sample 0, 2 "
+            "argument(s) after the model (too many positional arguments); each sample is a "
+            "tuple of loss_of_sample's arguments after the model, as in backward([(x, t), ...]) "
+            "for loss_of_sample(model, x, t)")
         assert parallel.backward([(1.0,)]) == [0.25]
 
 
@@ -132,3 +139,17 @@ def test_is_recording_says_so_inside_a_recording_only():
     compiled(1.0)
     compiled(2.0)  # a replay runs no Python of the step's
     assert seen == [True] and not autograd.recording.is_recording()
+
+
+@pytest.mark.parametrize("failing", [True, False])
+def test_data_parallel_ends_its_workers_at_once_only_after_an_error(failing):
+    ended = []
+    with pytest.raises(RuntimeError) if failing else nullcontext():
+        with nn.DataParallel(model_of_w(), branching_loss, workers=2) as parallel:
+            pool = parallel._pool
+            terminate, close = pool.terminate, pool.close
+            pool.terminate = lambda: ended.append("terminate") or terminate()
+            pool.close = lambda: ended.append("close") or close()
+            if failing:
+                raise RuntimeError("the learner's loop broke")
+    assert ended == (["terminate"] if failing else ["close"])

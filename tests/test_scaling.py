@@ -191,12 +191,14 @@ def test_data_parallel_refuses_an_empty_batch_and_use_after_close(workers):
     net = small_net()
     rows, labels = [[0.5, -1.0, 2.0, 0.25]], [1]
     with DataParallel(net, loss_of_sample, workers=workers) as parallel:
-        with pytest.raises(ValueError, match="DataParallel.backward: the batch has no samples"):
+        with pytest.raises(ValueError, match="^DataParallel.backward: the batch has no "
+                                             "samples$"):
             parallel.backward([])
         assert len(parallel.backward(samples_of(rows, labels))) == 1
     with pytest.raises(RuntimeError, match="DataParallel.backward: closed; its worker"):
         parallel.backward(samples_of(rows, labels))
-    with pytest.raises(RuntimeError, match=r"DataParallel.accuracy: closed.*make a new"):
+    with pytest.raises(RuntimeError, match=r"^DataParallel.accuracy: closed; its worker "
+                                           r"processes have ended \(make a new DataParallel\)$"):
         parallel.accuracy(rows, labels)
 
 
