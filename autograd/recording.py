@@ -34,7 +34,7 @@ class ReplayRefused(ReplayWarning):
 recording = [0]
 recording_lock = threading.Lock()
 
-_ENGINE = ("autograd.", "nn.")
+_ENGINE = ("autograd", "nn")  # top-level packages whose reads are the engine's own
 
 
 def is_recording() -> bool:
@@ -55,8 +55,8 @@ def warn_read(what: str, depth: int = 2) -> None:
         if level == depth:
             break
         frame, level = frame.f_back, level + 1
-    module = frame.f_globals.get("__name__", "")
-    if module.startswith(_ENGINE) or module in ("autograd", "nn"):
+    module = frame.f_globals.get("__name__", "")  # code run by exec() may have no name
+    if module.partition(".")[0] in _ENGINE:
         return
     where = f"{frame.f_code.co_filename}:{frame.f_lineno}"
     warnings.warn_explicit(

@@ -153,3 +153,32 @@ def test_data_parallel_ends_its_workers_at_once_only_after_an_error(failing):
             if failing:
                 raise RuntimeError("the learner's loop broke")
     assert ended == (["terminate"] if failing else ["close"])
+
+
+def test_a_line_warns_once_and_the_whole_message_says_what_to_do():
+    def step(x):
+        for _ in range(3):
+            float(x.data)  # one line, three reads: one warning, as warnings does by default
+        return x * 2.0
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        autograd.compile(step)(1.0)
+    said = [w for w in caught if issubclass(w.category, autograd.ReplayWarning)]
+    line = step.__code__.co_firstlineno + 2
+    assert len(said) == 1 and str(said[0].message) == (
+        f"compile: reading a Value's .data while the step is recorded ({HERE}:{line}); a replay "
+        "does not run this line again, so whatever it decides (an if, a max, an index, a print) "
+        "stays as it was for this sample on every later replay. Branch with an op instead (relu, "
+        "maximum, minimum, abs), or do it outside the compiled step.")
+
+
+def test_code_run_by_exec_without_a_module_name_warns_too():
+    namespace = {"autograd": autograd}
+    exec(compile("step = autograd.compile(lambda x: x * (2.0 if x.data > 0 else 3.0))",
+                 "<a notebook cell>", "exec"), namespace)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        namespace["step"](1.0)
+    said = [w for w in caught if issubclass(w.category, autograd.ReplayWarning)]
+    assert [(w.filename, w.lineno) for w in said] == [("<a notebook cell>", 1)]

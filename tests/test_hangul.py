@@ -81,7 +81,8 @@ def test_after_a_decimal_the_particle_follows_its_last_digit_read_alone(whole, f
     ("귤", "이", "귤이"), ("10", "은", "10은"), ("1.1", "으로", "1.1로"), ("3", "으로", "3으로"),
     ("220.00000000000003", "이", "220.00000000000003이"), ("2.2", "을", "2.2를"),
     ("650", "과", "650과"), ("x", "이", "x가"), ("n", "은", "n은"), ("nan", "이", "nan이"),
-    ("'x'", "은", "'x'는"), ("relu(x)", "을", "relu(x)를"), ("소비세", "와", None),
+    ("'x'", "은", "'x'는"), ("'n'", "은", "'n'은"), ("relu(x)", "을", "relu(x)를"),
+    ("소비세", "와", None), ("", "이", "가"),
 ])
 def test_the_book_s_words_and_numbers(word, spec, joined):
     if joined is None:
@@ -138,3 +139,15 @@ def test_the_help_has_no_english_but_code(lang, capsys):
             *cli.FUNCTIONS}
     words = set(re.findall(r"[A-Za-z_]{3,}", out)) - code
     assert words == set(), words
+
+
+@pytest.mark.parametrize(("word", "final"), [
+    ("0", 21), ("10", 17), ("100", 1), ("1000", 4), ("10000", 4), ("2.0", 21), ("2.5", 0),
+    ("2.", 0), ("6", 1), ("", 0), ("'", 0), ("가", 0), ("각", 1), ("힣", 27), ("'n'", 4),
+    ("L", 8), ("x", 0),
+])
+def test_the_final_consonant_itself(word, final):
+    # particle() only tells consonant, ㄹ and vowel apart: the index itself is exact too
+    from autograd.hangul import final_consonant
+
+    assert final_consonant(word) == final
