@@ -203,3 +203,18 @@ def test_a_crash_shows_every_input_by_its_name(tmp_path, layer, line, names):
     shown = [row.split(" = ")[0].strip() for row in report.text.splitlines()
              if row.startswith("    ") and " = " in row]
     assert shown == names and "NameError: name 'undefined' is not defined" in report.text
+
+
+def test_a_probe_that_hangs_is_stopped_like_any_case(tmp_path, monkeypatch):
+    # the hint's probe runs the learner's code too: on the probe's dout (first entry exactly
+    # 1.0, which random cases never draw) this backward never returns
+    import nn.exercises as exercises
+
+    monkeypatch.setattr(exercises, "CASE_TIMEOUT", 0.5)
+    path = _edited("Affine", tmp_path, "self.db = np.sum(dout, axis=0)",
+                   "self.db = dout[0]\n        while dout.shape == (3, 2) and dout[0, 0] == 1.0:"
+                   "\n            pass")
+    start = time.monotonic()
+    (report,) = check_file(path, examples=50, seed=3)
+    assert not report.passed and time.monotonic() - start < 60
+    assert BOOK_HINT in report.text  # the probe was stopped, so no claim about the sum

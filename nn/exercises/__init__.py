@@ -305,9 +305,10 @@ def _bias_hint(exercise: Exercise, cls: type) -> str | None:
     dout = np.array([[1.0, -2.0], [0.5, 3.0], [-1.5, 0.75]])
     forward, backward, _, _, _ = exercise.functions(cls, (x, np.eye(2), np.zeros(2)))
     try:
-        forward(x, np.eye(2), np.zeros(2))
-        got = np.asarray(backward(dout.copy())[2], dtype=np.float64)
-    except Exception:
+        with _time_limit(CASE_TIMEOUT):  # the learner's code, here as in every case
+            forward(x, np.eye(2), np.zeros(2))
+            got = np.asarray(backward(dout.copy())[2], dtype=np.float64)
+    except (Exception, CaseTimeout):
         return None
     right = dout.sum(axis=0)
     if got.shape != right.shape and got.size == right.size and np.allclose(got.ravel(), right):
@@ -328,9 +329,10 @@ def _right_away_from_zero(exercise: Exercise, cls: type) -> bool:
     x = np.array([[-1.5, -0.25, 0.5, 2.0]])
     forward, backward, inputs, rtol, reference = exercise.functions(cls, (x,))
     try:
-        return check_backward(forward, backward, *inputs, rtol=rtol, reference=reference,
-                              dout=np.array([[0.75, -1.25, 1.5, -0.5]]))
-    except Exception:
+        with _time_limit(CASE_TIMEOUT):  # the learner's code, here as in every case
+            return check_backward(forward, backward, *inputs, rtol=rtol, reference=reference,
+                                  dout=np.array([[0.75, -1.25, 1.5, -0.5]]))
+    except (Exception, CaseTimeout):
         return False
 
 
