@@ -170,8 +170,13 @@ def _bits(x: float) -> str:
     return repr(x)  # 'nan', 'inf', '-0.0' and '0.0' all told apart
 
 
+# The table's own ops: IEEE 754 is their policy. An op a test registers with register_op
+# (math.exp in its forward, say) may raise OverflowError, as its author wrote it.
+BUILTIN_EXPRESSIONS = [op for op in EXPRESSION_OPS if op in {b.name for b in ops.BUILTINS}]
+
+
 @settings(max_examples=examples(150))
-@given(expressions(ops=[op for op in EXPRESSION_OPS if op != "mixed_dot"]), st.data())
+@given(expressions(ops=BUILTIN_EXPRESSIONS), st.data())
 def test_a_replay_gives_eager_s_numbers_for_nan_and_inf_too(expression, data):
     n = expression.n_inputs
     weights = [Value(0.5 + 0.25 * i) for i in range(n)]
