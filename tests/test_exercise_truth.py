@@ -114,9 +114,16 @@ def test_a_backward_that_never_returns_ends_the_check_with_a_clear_message(tmp_p
         "(an endless loop?).", "  The case:"]
 
 
+def _as_at_a_terminal() -> None:
+    """Give the child the default Ctrl-C: a shell starts a background job (``make test &``)
+    with SIGINT ignored, the child inherits that, and then Ctrl-C would do nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _command(*args: str, **kwargs) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "nn.exercises", *args], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_as_at_a_terminal, **kwargs)
 
 
 def test_a_backward_that_eats_memory_is_a_crash_not_the_machine_s(tmp_path):
@@ -141,10 +148,13 @@ def test_ctrl_c_is_one_line_and_exit_130(tmp_path):
     path = _edited("Relu", tmp_path, "dx = dout\n",
                    f"open({str(started)!r}, 'w').close()\n        while True:\n"
                    "            pass\n")
-    run = _command("check", str(path), "--timeout", "100")
-    _wait_for(started.exists)
-    run.send_signal(signal.SIGINT)
-    out, err = run.communicate(timeout=60)
+    with _command("check", str(path), "--timeout", "100") as run:
+        _wait_for(started.exists)
+        run.send_signal(signal.SIGINT)
+        try:
+            out, err = run.communicate(timeout=60)
+        finally:
+            run.kill()
     assert (run.returncode, err) == (130, "nn.exercises: interrupted\n")
 
 
@@ -152,7 +162,8 @@ def test_ctrl_c_is_one_line_and_exit_130(tmp_path):
 def test_the_demos_end_on_ctrl_c_and_on_a_closed_pipe_with_no_traceback(demo, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
     run = subprocess.Popen([sys.executable, f"demos/{demo}", "--out", str(tmp_path)], cwd=ROOT,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                           preexec_fn=_as_at_a_terminal)
     first = run.stdout.readline()  # its main() is running: it has printed
     run.send_signal(signal.SIGINT)
     out, err = run.communicate(timeout=60)
