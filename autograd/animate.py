@@ -24,9 +24,9 @@ from autograd.backprop import (
     topological_order,
 )
 from autograd.diagram import draw, font_list
-from autograd.explain import fmt, node_names, op_symbol
 from autograd.language import check_language, text
-from autograd.value import Value
+from autograd.naming import fmt, node_names, op_symbol
+from autograd.node import Node, is_node
 
 __all__ = ["animate_backward"]
 
@@ -91,11 +91,11 @@ def _inline_svg(svg: bytes) -> str:
     return text[text.index("<svg"):]
 
 
-def _captions(root: Value, lang: str) -> tuple[list[str], list[tuple[dict, Value | None]]]:
+def _captions(root: Node, lang: str) -> tuple[list[str], list[tuple[dict, Node | None]]]:
     """Each frame's caption, and the gradients known and the node stepping at that frame."""
     names = node_names(topological_order(root))
     captions = [text(lang, "anim_start", root=names[root])]
-    snapshots: list[tuple[dict, Value | None]] = [({root: 1.0}, None)]
+    snapshots: list[tuple[dict, Node | None]] = [({root: 1.0}, None)]
     for i, (step, grads) in enumerate(running_gradients(root, backward_steps(root)), start=1):
         handed = "; ".join(
             text(lang, "anim_hand", upstream=fmt(step.upstream), local=fmt(local),
@@ -110,7 +110,7 @@ def _captions(root: Value, lang: str) -> tuple[list[str], list[tuple[dict, Value
     return captions, snapshots
 
 
-def _refuse_a_big_graph(root: Value, max_nodes: int) -> None:
+def _refuse_a_big_graph(root: Node, max_nodes: int) -> None:
     """Refuse, before any work, a graph of more than ``max_nodes`` nodes: the page has a
     frame, a whole diagram, per chain-rule step. Counting stops past the limit, so this
     costs the same for a million nodes as for a thousand."""
@@ -126,7 +126,7 @@ def _refuse_a_big_graph(root: Value, max_nodes: int) -> None:
 
 
 def animate_backward(
-    root: Value, path: str | os.PathLike | None = None, *, rankdir: str = "LR",
+    root: Node, path: str | os.PathLike | None = None, *, rankdir: str = "LR",
     max_nodes: int = 300, lang: str = "en", fontname: str | None = None,
 ) -> str:
     """The HTML page of the backward animation; written atomically to ``path`` if given.
@@ -136,7 +136,7 @@ def animate_backward(
     ``lang`` ("en", "ko", "ja") sets the captions, the buttons and the legend;
     ``fontname`` overrides the font list (``font_list(lang)``) of frames and page.
     """
-    if not isinstance(root, Value):
+    if not is_node(root):
         raise TypeError(f"animate_backward: expected a Value, got {type(root).__name__}")
     check_language(lang, "animate_backward")
     _refuse_a_big_graph(root, max_nodes)

@@ -17,11 +17,13 @@ NaN and inf are sometimes the right answer (``log(0)`` of a probability is
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 
-from autograd.explain import fmt, node_names
-from autograd.mode import _anomaly_mode
+from autograd.graph import topological_order
+from autograd.mode import anomaly_mode
+from autograd.naming import fmt, node_names
+from autograd.node import Node
 from autograd.ops import arguments, entry
+from autograd.walk import Walk
 
 __all__ = [
     "check_gradients", "check_values", "describe", "detect_anomaly", "first_not_finite",
@@ -31,27 +33,29 @@ __all__ = [
 
 def is_anomaly_enabled() -> bool:
     """True inside ``detect_anomaly()`` (in this thread)."""
-    return _anomaly_mode.depth > 0
+    return anomaly_mode.depth > 0
 
 
 class detect_anomaly:  # noqa: N801 (a context manager, named like PyTorch's)
     """Check every backward pass in this block for NaN and inf (see the module)."""
 
     def __enter__(self) -> detect_anomaly:
-        _anomaly_mode.depth += 1
+        anomaly_mode.depth += 1
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        _anomaly_mode.depth -= 1
+        anomaly_mode.depth -= 1
 
 
-def describe(node, names) -> str:
+def describe(node: Node, names: dict[Node, str]) -> str:
     """``v2 = exp(x = 1000)``: the node, its op, and its arguments' names and values."""
     if not node.parents:
         return f"the leaf {names[node]}"
-    args = arguments(node._op, [f"{names[p]} = {fmt(p.data)}" for p in node.parents])
+    parents = [f"{names[p]} = {fmt(p.data)}" for p in node.parents]
+    call = node.call
+    args = parents if call is None else arguments(call, parents)
     shown = [a if isinstance(a, str) else fmt(a) for a in args]
-    return f"{names[node]} = {entry(node._op).name}({', '.join(shown)})"
+    return f"{names[node]} = {node.op if call is None else entry(call).name}({', '.join(shown)})"
 
 
 def first_not_finite(order: list):
@@ -71,18 +75,21 @@ def check_values(order: list) -> None:
             f"{node.data!r}; it is the first value in the graph that is not finite")
 
 
-def check_gradients(order: list, backward: Iterable) -> None:
-    """The first backward step, in the order they ran, that handed on a share that is
-    NaN or inf from a finite gradient: which node, which parent, what local derivative."""
-    names = node_names(order)
-    for node in backward:
-        upstream = node.grad
+def check_gradients(root: Node) -> None:
+    """The first backward step, in the order they run, that hands on a share that is
+    NaN or inf from a finite gradient: which node, which parent, what local derivative.
+
+    It walks the pass again (``autograd.walk``), which gives ``backward()``'s numbers."""
+    for step in Walk(root):
+        upstream = step.upstream
         if not upstream or not math.isfinite(upstream):
             continue  # nothing flowed, or the bad gradient came from further down
-        for parent, local in zip(node.parents, node._local, strict=True):
-            if not math.isfinite(upstream * local):
+        for parent, local, share in zip(step.node.parents, step.local, step.shares,
+                                        strict=True):
+            if not math.isfinite(share):
+                names = node_names(topological_order(root))
                 raise FloatingPointError(
                     f"detect_anomaly: the gradient of {names[parent]} became "
-                    f"{upstream * local!r} in the backward step of {describe(node, names)}: "
+                    f"{share!r} in the backward step of {describe(step.node, names)}: "
                     f"its upstream gradient is {fmt(upstream)} and its local derivative for "
                     f"{names[parent]} is {local!r}")

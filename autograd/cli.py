@@ -26,8 +26,9 @@ from pathlib import Path
 
 from autograd.anomaly import describe, first_not_finite
 from autograd.backprop import topological_order
-from autograd.explain import display_width, explain, node_names
+from autograd.explain import display_width, explain
 from autograd.language import LANGUAGES, check_language, text
+from autograd.naming import node_names
 from autograd.ops import BUILTINS, POW, Op
 from autograd.value import Value
 

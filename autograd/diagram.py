@@ -28,11 +28,11 @@ from pathlib import Path
 import graphviz
 
 from autograd.atomic import write_atomic
-from autograd.backprop import nodes_up_to, topological_order
-from autograd.explain import fmt, node_names, op_symbol
+from autograd.graph import nodes_up_to, topological_order
 from autograd.language import check_language, text
+from autograd.naming import fmt, node_names, op_symbol
+from autograd.node import Node, is_node
 from autograd.pathsum import Paths
-from autograd.value import Value
 
 __all__ = ["Diagram", "GraphvizNotFound", "draw", "font_list", "scopes"]
 
@@ -119,7 +119,7 @@ def _common_scope(scopes: Iterable[str]) -> str:
     return ".".join(common)
 
 
-def scopes(order: list[Value]) -> dict[Value, str]:
+def scopes(order: list[Node]) -> dict[Node, str]:
     """The module scope of every node ("" for none).
 
     A named leaf is in its name's scope. An op node is in the common scope of
@@ -127,7 +127,7 @@ def scopes(order: list[Value]) -> dict[Value, str]:
     it inherits its op parents' scope when they all agree (a neuron's relu
     stays with its dot).
     """
-    scope: dict[Value, str] = {}
+    scope: dict[Node, str] = {}
     for node in order:
         if not node.parents:
             scope[node] = _scope_of_name(node.name)
@@ -159,13 +159,13 @@ def _clusters_of(scope: str) -> list[str]:
 COLLAPSE_FACTOR = 100  # nodes per shape that collapsing may fold, at most, on average
 
 
-def _globs(nodes: Iterable[Value]) -> list[str]:
+def _globs(nodes: Iterable[Node]) -> list[str]:
     """Patterns that collapse each module: ``layers.*`` or ``affine1.*``, not a neuron."""
     tops = {_scope_of_name(node.name).split(".")[0] for node in nodes if node.name}
     return sorted(f"{top}.*" for top in tops if top)
 
 
-def _advice(nodes: Iterable[Value], patterns: list[str]) -> str:
+def _advice(nodes: Iterable[Node], patterns: list[str]) -> str:
     globs = [g for g in _globs(nodes) if g not in patterns]
     if globs:
         return f"collapse modules, e.g. draw(root, collapse={globs[:4]!r}), or raise max_nodes"
@@ -175,32 +175,32 @@ def _advice(nodes: Iterable[Value], patterns: list[str]) -> str:
             "draw(root, collapse=[...]) can fold them")
 
 
-def _too_big_message(seen: set[Value], limit: int, max_nodes: int, patterns: list[str]) -> str:
+def _too_big_message(seen: set[Node], limit: int, max_nodes: int, patterns: list[str]) -> str:
     return (f"draw: the graph has more than {limit} nodes, too many for max_nodes={max_nodes}"
             f"{' with collapse' if patterns else ''} (counting stopped there); "
             f"{_advice(seen, patterns)}")
 
 
-Highlight = Value | Paths | Iterable[Value] | None
+Highlight = Node | Paths | Iterable[Node] | None
 
 
-def _highlighted(highlight: Highlight) -> tuple[set[Value], set[tuple[Value, Value]], Paths | None]:
+def _highlighted(highlight: Highlight) -> tuple[set[Node], set[tuple[Node, Node]], Paths | None]:
     """The nodes and (parent, node) edges to outline, from a node, nodes, or ``paths()``."""
     if highlight is None:
         return set(), set(), None
     if isinstance(highlight, Paths):
         edges = {(p.nodes[k + 1], p.nodes[k]) for p in highlight for k in range(len(p.locals))}
         return {n for p in highlight for n in p.nodes}, edges, highlight
-    nodes = [highlight] if isinstance(highlight, Value) else list(highlight)
+    nodes = [highlight] if is_node(highlight) else list(highlight)
     for node in nodes:
-        if not isinstance(node, Value):
+        if not is_node(node):
             raise TypeError("draw: highlight takes a Value, Values, or paths(output, input); "
                             f"got {type(node).__name__}")
     return set(nodes), {(p, n) for n in nodes for p in n.parents}, None
 
 
-def _check_arguments(root: Value, show: str, rankdir: str, lang: str) -> None:
-    if not isinstance(root, Value):
+def _check_arguments(root: Node, show: str, rankdir: str, lang: str) -> None:
+    if not is_node(root):
         raise TypeError(f"draw: expected a Value, got {type(root).__name__}")
     if show not in SHOW:
         raise ValueError(f"draw: show must be one of {SHOW}, got {show!r}")
@@ -213,7 +213,7 @@ class _Layout:
     """Where each node goes: its name, its id, its cluster path, and the collapsed box
     (if any) it is folded into."""
 
-    def __init__(self, root: Value, patterns: list[str], max_nodes: int) -> None:
+    def __init__(self, root: Node, patterns: list[str], max_nodes: int) -> None:
         # Every node is at least one shape, unless clusters are collapsed: then a box may
         # hold up to COLLAPSE_FACTOR of them on average. Past that, refuse before walking on.
         limit = max_nodes * (COLLAPSE_FACTOR if patterns else 1)
@@ -239,7 +239,7 @@ class _Layout:
         self.members: dict[str, list[tuple[str, str, dict]]] = {"": []}
         self.children: dict[str, list[str]] = {"": []}
 
-    def place(self, node: Value, statement: tuple[str, str, dict]) -> None:
+    def place(self, node: Node, statement: tuple[str, str, dict]) -> None:
         path = self.cluster_path[node]
         if self.collapsed_into[node]:
             path = path[: path.index(self.collapsed_into[node])]
@@ -251,7 +251,7 @@ class _Layout:
             parent = cluster
         self.members[parent].append(statement)
 
-    def shape_of(self, node: Value) -> str:
+    def shape_of(self, node: Node) -> str:
         group = self.collapsed_into[node]
         return f"c_{group}" if group else self.ids[node]
 
@@ -284,9 +284,9 @@ def _grad_line(shown: float | None, right: float | None) -> tuple[str, bool]:
     return (f'<font color="{WRONG_COLOR}"><s>grad {value}</s> ({fmt(right)})</font>', True)
 
 
-def _place_values(layout: _Layout, root: Value, show: str, marked: set[Value],
-                  grads: Mapping[Value, float] | None,
-                  expected: Mapping[Value, float] | None) -> None:
+def _place_values(layout: _Layout, root: Node, show: str, marked: set[Node],
+                  grads: Mapping[Node, float] | None,
+                  expected: Mapping[Node, float] | None) -> None:
     for node in layout.order:
         if layout.collapsed_into[node]:
             continue
@@ -321,7 +321,7 @@ def _place_values(layout: _Layout, root: Value, show: str, marked: set[Value],
 
 
 def _add_edges(diagram: graphviz.Digraph, layout: _Layout,
-               edges: set[tuple[Value, Value]]) -> None:
+               edges: set[tuple[Node, Node]]) -> None:
     drawn: set[tuple[str, str]] = set()
     bold = {"color": HIGHLIGHT_COLOR, "penwidth": "2.5"}
     reached = {node for _, node in edges}  # an op's edge to its value is on a path too
@@ -342,7 +342,7 @@ def _add_edges(diagram: graphviz.Digraph, layout: _Layout,
 
 
 def _add_legend(diagram: graphviz.Digraph, show: str, root_name: str, lang: str,
-                paths: Paths | None, names: dict[Value, str], expected: bool) -> None:
+                paths: Paths | None, names: dict[Node, str], expected: bool) -> None:
     lines = [html.escape(text(lang, "legend_data"))] if show == "both" else []
     grad = html.escape(text(lang, "legend_grad", root=root_name))
     lines += [f'<font color="{GRAD_COLOR}">{grad}</font>', html.escape(text(lang, "legend_op"))]
@@ -359,16 +359,16 @@ def _add_legend(diagram: graphviz.Digraph, show: str, root_name: str, lang: str,
 
 
 def draw(
-    root: Value,
+    root: Node,
     *,
     rankdir: str = "LR",
     show: str = "both",
     max_nodes: int = 1000,
     collapse: str | Iterable[str] = (),
     legend: bool = True,
-    grads: Mapping[Value, float] | None = None,
+    grads: Mapping[Node, float] | None = None,
     highlight: Highlight = None,
-    expected: Mapping[Value, float] | None = None,
+    expected: Mapping[Node, float] | None = None,
     lang: str = "en",
     fontname: str | None = None,
 ) -> Diagram:

@@ -22,39 +22,13 @@ import math
 import unicodedata
 from typing import NamedTuple
 
-from autograd.backprop import backward_steps, topological_order
+from autograd.graph import topological_order
 from autograd.language import check_language, text
-from autograd.ops import Folded, entry
-from autograd.value import Value
+from autograd.naming import fmt, node_names, op_symbol
+from autograd.node import Node, check_node
+from autograd.walk import Walk
 
-__all__ = [
-    "MAX_ROWS", "Explanation", "Row", "display_width", "explain", "fmt", "node_names",
-    "op_symbol",
-]
-
-def fmt(x: float) -> str:
-    """A number as a learner reads it: up to 6 significant digits (220.00000000000003 -> 220)."""
-    return f"{x:.6g}"
-
-
-def node_names(order: list[Value]) -> dict[Value, str]:
-    """Each node's display name: its ``name``, or ``v<i>`` for position i in ``order``."""
-    return {node: node.name or f"v{i}" for i, node in enumerate(order)}
-
-
-def op_symbol(node: Value) -> str:
-    """The op's symbol from the table, with its folded numbers: "× 3", "5 −", "^ 2"."""
-    call = node._op
-    op = entry(call)
-    if type(call) is not Folded or op.notation == "nary":
-        return op.symbol  # a sum's or a dot's constants are in its value, not its name
-    numbers = [fmt(k) for k in call.layout if k is not None]
-    if op.notation == "infix" and len(call.layout) == 2:
-        left = call.layout[0] is None
-        return f"{op.symbol} {numbers[0]}" if left else f"{numbers[0]} {op.symbol}"
-    slots = ["·" if k is None else fmt(k) for k in call.layout]
-    return f"{op.symbol}({', '.join(slots)})"
-
+__all__ = ["MAX_ROWS", "Explanation", "Row", "display_width", "explain"]
 
 _WIDE = ("W", "F")  # East Asian Wide and Fullwidth
 
@@ -177,7 +151,7 @@ class Explanation:
 MAX_ROWS = 200  # explain's default: rows (and leaves) shown; max_rows=None shows all
 
 
-def explain(root: Value, *, lang: str = "en", max_rows: int | None = MAX_ROWS) -> Explanation:
+def explain(root: Node, *, lang: str = "en", max_rows: int | None = MAX_ROWS) -> Explanation:
     """The backward pass of ``root`` as a table, one row per chain-rule step.
 
     Rows come in the order the steps run: reverse topological order, so a
@@ -192,8 +166,7 @@ def explain(root: Value, *, lang: str = "en", max_rows: int | None = MAX_ROWS) -
     says how many more there are; ``max_rows=None`` shows every one. Either way the
     walk is one pass over the graph, linear in its size.
     """
-    if not isinstance(root, Value):
-        raise TypeError(f"explain: expected a Value, got {type(root).__name__}")
+    check_node("explain", root)
     check_language(lang, "explain")
     if max_rows is not None and (isinstance(max_rows, bool) or not isinstance(max_rows, int)
                                  or max_rows < 1):
@@ -202,13 +175,12 @@ def explain(root: Value, *, lang: str = "en", max_rows: int | None = MAX_ROWS) -
     order = topological_order(root)
     names = node_names(order)
     rows: list[Row] = []
-    grads: dict[Value, float] = {}  # each parent's shares, added up: a leaf's is its total
+    walk = Walk(root)
     steps = total_rows = 0
-    for steps, step in enumerate(backward_steps(root), start=1):
+    for steps, step in enumerate(walk, start=1):
         for j, (parent, local, share) in enumerate(
             zip(step.node.parents, step.local, step.shares, strict=True)
         ):
-            grads[parent] = grads.get(parent, 0.0) + share
             total_rows += 1
             if total_rows <= limit:
                 lead = (steps, names[step.node], op_symbol(step.node), step.upstream)
@@ -216,6 +188,6 @@ def explain(root: Value, *, lang: str = "en", max_rows: int | None = MAX_ROWS) -
                                 float(local), float(share)))
     leaves = [node for node in order if not node.parents and node is not root]
     # every leaf but the root is some step's parent (a zero upstream still hands on 0.0)
-    gradients = [(names[leaf], grads[leaf]) for leaf in leaves[:max_rows]]
+    gradients = [(names[leaf], walk.gradients[leaf]) for leaf in leaves[:max_rows]]
     return Explanation(names[root], root.data, rows, gradients, lang, steps, total_rows,
                        len(leaves))

@@ -21,7 +21,7 @@ class _GradMode(threading.local):
     enabled = True
 
 
-_grad_mode = _GradMode()
+grad_mode = _GradMode()
 
 
 class _AnomalyMode(threading.local):
@@ -29,18 +29,23 @@ class _AnomalyMode(threading.local):
     depth = 0
 
 
-_anomaly_mode = _AnomalyMode()
+anomaly_mode = _AnomalyMode()
+
+# How many rule evaluations on Values are running (backprop.local_derivatives with
+# as_values=True): meanwhile float() of a Value is refused, since a math.exp(x) in a
+# rule would silently turn its derivative into a constant (see Value._plain).
+rules_on_values = [0]
 
 # How many no_grad() blocks are open, in all threads together. Node creation reads
 # this plain number first (a global read is cheaper than a thread-local one) and
 # asks the thread-local switch only while some block is open.
-_open_blocks = [0]
-_open_blocks_lock = threading.Lock()
+open_blocks = [0]
+open_blocks_lock = threading.Lock()
 
 
 def is_grad_enabled() -> bool:
     """True when operations on Values record the graph (the default)."""
-    return _grad_mode.enabled
+    return grad_mode.enabled
 
 
 class no_grad:
@@ -66,15 +71,15 @@ class no_grad:
         return cls()(function)
 
     def __enter__(self) -> None:
-        self._previous = _grad_mode.enabled
-        _grad_mode.enabled = False
-        with _open_blocks_lock:
-            _open_blocks[0] += 1
+        self._previous = grad_mode.enabled
+        grad_mode.enabled = False
+        with open_blocks_lock:
+            open_blocks[0] += 1
 
     def __exit__(self, *exc_info: object) -> None:
-        _grad_mode.enabled = self._previous
-        with _open_blocks_lock:
-            _open_blocks[0] -= 1
+        grad_mode.enabled = self._previous
+        with open_blocks_lock:
+            open_blocks[0] -= 1
 
     def __call__(self, function: Callable) -> Callable:
         """Use as a decorator: every call of ``function`` runs without building a graph."""

@@ -23,9 +23,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from autograd.backprop import local_derivatives, topological_order
-from autograd.explain import fmt, node_names, op_symbol
-from autograd.value import Value
+from autograd.graph import topological_order
+from autograd.naming import fmt, node_names, op_symbol
+from autograd.node import Node, is_node
 
 __all__ = ["Path", "Paths", "paths"]
 
@@ -36,7 +36,7 @@ MAX_PATHS = 10_000
 class Path:
     """One path: ``nodes[0]`` is the output, ``nodes[-1]`` the input, and ``locals[k]``
     is d nodes[k] / d nodes[k+1] along the edge between them."""
-    nodes: tuple[Value, ...]
+    nodes: tuple[Node, ...]
     locals: tuple[float, ...]
 
     @property
@@ -57,12 +57,12 @@ class Paths:
 
     __slots__ = ("output", "input", "paths", "_names")
 
-    def __init__(self, output: Value, input: Value, found: list[Path]) -> None:
+    def __init__(self, output: Node, input: Node, found: list[Path]) -> None:
         self.output, self.input, self.paths = output, input, found
-        self._names: dict[Value, str] | None = None
+        self._names: dict[Node, str] | None = None
 
     @property
-    def names(self) -> dict[Value, str]:
+    def names(self) -> dict[Node, str]:
         """Each node's display name, as ``draw`` and ``explain`` give it (made when first
         needed: finding the paths of a million-node chain needs no names)."""
         if self._names is None:
@@ -99,7 +99,7 @@ class Paths:
     __repr__ = __str__
 
 
-def paths(output: Value, input: Value, *, max_paths: int = MAX_PATHS) -> Paths:
+def paths(output: Node, input: Node, *, max_paths: int = MAX_PATHS) -> Paths:
     """Every path from ``output`` back to ``input`` through the graph's edges.
 
     A parent used twice by one node (``a + a``) gives two paths, one per edge.
@@ -107,7 +107,7 @@ def paths(output: Value, input: Value, *, max_paths: int = MAX_PATHS) -> Paths:
     grow exponentially with depth; more than ``max_paths`` raises ValueError.
     """
     for which, node in (("output", output), ("input", input)):
-        if not isinstance(node, Value):
+        if not is_node(node):
             raise TypeError(f"paths: the {which} must be a Value, got {type(node).__name__}")
     order = topological_order(output)
     leads = _leading_to(order, input)
@@ -119,7 +119,7 @@ def paths(output: Value, input: Value, *, max_paths: int = MAX_PATHS) -> Paths:
     return Paths(output, input, found)
 
 
-def _leading_to(order: list[Value], input: Value) -> set[Value]:
+def _leading_to(order: list[Node], input: Node) -> set[Node]:
     """The nodes from which ``input`` can be reached: input, and whatever has such a parent.
     (An input outside the graph is no node's parent, so nothing leads to it.)"""
     leads = {input}
@@ -132,7 +132,7 @@ def _leading_to(order: list[Value], input: Value) -> set[Value]:
     return leads
 
 
-def _walk(output: Value, input: Value, leads: set[Value], found: list[Path],
+def _walk(output: Node, input: Node, leads: set[Node], found: list[Path],
           max_paths: int) -> None:
     """Depth first from ``output``, without recursion, entering only nodes that lead to
     ``input``. One path is kept and extended or cut back in place, with the position of
@@ -152,7 +152,7 @@ def _walk(output: Value, input: Value, leads: set[Value], found: list[Path],
         parent = parents[k]
         if parent not in leads:
             continue
-        local = float(local_derivatives(nodes[-1])[k])
+        local = float(nodes[-1].local_derivatives[k])
         if parent is input:
             found.append(Path((*nodes, parent), (*slopes, local)))
             if len(found) > max_paths:

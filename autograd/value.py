@@ -28,9 +28,13 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from numbers import Real
+from operator import attrgetter
 
 from autograd import ops
-from autograd.mode import _grad_mode, _open_blocks
+from autograd.anomaly import check_gradients, check_values
+from autograd.graph import backward_order, topological_order
+from autograd.mode import anomaly_mode, grad_mode, open_blocks, rules_on_values
+from autograd.node import MADE_WITHOUT_GRAPH, refuse_without_graph
 from autograd.ops import (
     DIV,
     EXP,
@@ -55,8 +59,8 @@ from autograd.ops import (
 from autograd.recording import recording, warn_read
 
 __all__ = [
-    "Value", "abs", "apply", "cos", "custom_op", "exp", "leaky_relu", "log", "maximum",
-    "minimum", "relu", "sigmoid", "sin", "softplus", "sqrt", "tanh",
+    "MADE_WITHOUT_GRAPH", "Value", "abs", "apply", "backward", "cos", "custom_op", "exp",
+    "leaky_relu", "log", "maximum", "minimum", "relu", "sigmoid", "sin", "softplus", "sqrt", "tanh",
 ]
 
 Number = Real  # int, float, bool, Fraction and numpy scalars are all numbers.Real
@@ -163,7 +167,7 @@ class Value:
         the graph. A rule is evaluated on Values for higher orders, and a ``math.exp(x)``
         in it would silently turn its derivative into a constant: there, this refuses.
         While ``autograd.compile`` records, reading the number warns (a frozen branch)."""
-        if _rules_on_values[0]:
+        if rules_on_values[0]:
             raise TypeError(
                 f"a derivative rule turned {self!r} into a plain number with {how} "
                 "(math.exp(x), say), which would cut the graph; write rules with "
@@ -424,10 +428,8 @@ class Value:
 
         Leaves (nodes with no parents, such as parameters) accumulate across
         calls, as in PyTorch; intermediate nodes are recomputed from zero each
-        call. See ``autograd.backprop.backward``.
+        call. See ``backward`` below.
         """
-        from autograd.backprop import backward
-
         backward(self)
 
     # -- copies -----------------------------------------------------------------
@@ -438,8 +440,6 @@ class Value:
         Nodes are copied parents first (so a million-step chain is fine), and a
         node shared by several consumers is copied once. The ops are shared.
         """
-        from autograd.backprop import topological_order
-
         for node in topological_order(self):
             if id(node) not in memo:
                 twin = _new_node(Value)
@@ -467,16 +467,23 @@ class Value:
         """A new leaf with the same value (and name), cut from the graph."""
         return Value(self.data, self.name)
 
+    # -- the node record: what graph algorithms read (the protocol of autograd.node) ---
+    # Read-only views of the slots; attrgetter keeps each read a C call.
+
+    parents = property(attrgetter("_parents"), doc="The input nodes, in argument order "
+                       "(empty for a leaf).")
+    local_derivatives = property(attrgetter("_local"), doc="d(self)/d(parent), one number "
+                                 "per parent, computed by the op's rules when the node was made.")
+    call = property(attrgetter("_op"), doc="The op's table entry (an ops.Op), a Folded one "
+                    "when numbers were folded in (x * 3), None for a leaf, MADE_WITHOUT_GRAPH "
+                    "for a result made inside no_grad().")
+    index = property(attrgetter("_index"), doc="Creation order: larger than every parent's.")
+
     @property
     def op(self) -> str:
         """The name of the op that made this node: "mul", "exp", "dot", ... ("" for a leaf)."""
         op = self._op
         return "" if op is None or op is MADE_WITHOUT_GRAPH else ops.entry(op).name
-
-    @property
-    def parents(self) -> tuple[Value, ...]:
-        """The input nodes, in argument order (empty for a leaf)."""
-        return self._parents
 
     @staticmethod
     def _interpret(function: Op | ops.Primitive, args: tuple) -> object:
@@ -492,8 +499,6 @@ class Value:
 
 
 Operand = Value | Real  # what an operation accepts: a node or a plain number
-# How many rule evaluations on Values are running (see Value.__float__, autograd.backprop).
-_rules_on_values = [0]
 _new_node = object.__new__
 _next_index = itertools.count().__next__  # one C call: safe across threads under the GIL
 
@@ -505,18 +510,13 @@ _ONE = (RELU.derivative(0, 1.0, (1.0,)),)  # relu's slope on each side of 0
 _ZERO = (RELU.derivative(0, 0.0, (0.0,)),)
 
 
-# The op of a result computed inside no_grad(): it has no graph, and backward() says so
-# rather than hand back gradients of 0.
-MADE_WITHOUT_GRAPH = "made inside no_grad()"
-
-
 def _node(data: float, parents: tuple, local: tuple, op: Op | Folded) -> Value:
     """Make an op's result node. Inside no_grad() it is a bare leaf instead."""
     node = _new_node(Value)
     node.data = data
     node.grad = 0.0
     node.name = None
-    if not _open_blocks[0] or _grad_mode.enabled:
+    if not open_blocks[0] or grad_mode.enabled:
         node._parents = parents
         node._local = local
         node._op = op
@@ -526,6 +526,60 @@ def _node(data: float, parents: tuple, local: tuple, op: Op | Folded) -> Value:
         node._op = MADE_WITHOUT_GRAPH
     node._index = _next_index()
     return node
+
+
+def backward(root: Value) -> None:
+    """Fill ``.grad`` with d(root)/d(node) for every node ``root`` depends on.
+
+    ``root.grad`` is seeded with 1.0. Leaves (nodes without parents, such as
+    parameters) *accumulate*, as in PyTorch: a second call adds the gradient
+    again, and ``zero_grad()`` clears them. Intermediate nodes start from zero
+    on every call, so their gradients never compound.
+
+    This is the walk of ``autograd.walk`` written out as one tight loop, for
+    speed: in backward order, each node hands ``upstream x local`` to each
+    parent. A node whose gradient is exactly 0 hands nothing on, unless its
+    value is NaN (see ``autograd.walk.number_step``, which says why);
+    ``tests/test_walk.py`` checks that both give the same numbers, bit for bit.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"backward: expected a Value, got {type(root).__name__}")
+    refuse_without_graph("backward", root)
+    if not root._parents:
+        root.grad += 1.0  # d(root)/d(root), accumulated like any leaf
+        return
+    order = backward_order(root)
+    if anomaly_mode.depth:  # inside detect_anomaly(): check the values first
+        check_values(topological_order(root))
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0
+    try:
+        for node in order:
+            upstream = node.grad
+            # A gradient of exactly 0 hands nothing on (see the docstring), unless the
+            # node's value is NaN: then NaN reaches its parents, as 0 x nan says.
+            if upstream or node.data != node.data:
+                # Not strict: every way of making a node pairs its parents with its local
+                # derivatives one to one, and this is the hottest loop of all.
+                for parent, local in zip(node._parents, node._local):  # noqa: B905
+                    parent.grad += upstream * local
+    except TypeError:
+        _name_the_bad_gradient(order)
+        raise
+    if anomaly_mode.depth:  # and then the gradients
+        check_gradients(root)
+
+
+def _name_the_bad_gradient(order: list[Value]) -> None:
+    """After a TypeError in backward(): a leaf whose ``.grad`` was set to a non-number."""
+    for node in order:
+        for parent in node._parents:
+            if not isinstance(parent.grad, Real):
+                raise TypeError(
+                    f"backward: {parent!r} has .grad = {parent.grad!r:.60}, a "
+                    f"{type(parent.grad).__name__}; a gradient must be a number "
+                    "(set it to 0.0, or call zero_grad())") from None
 
 
 def _arithmetic(data: object, parents: tuple, local: tuple, op: Op | Folded) -> Value:

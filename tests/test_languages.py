@@ -286,7 +286,7 @@ def test_explain_names_itself_in_its_refusals():
     (lambda x: autograd.sum([x, 1.0]), "Σ"),
 ])
 def test_op_symbols_show_their_folded_numbers_where_they_go(make, symbol):
-    from autograd.explain import op_symbol
+    from autograd.naming import op_symbol
 
     assert op_symbol(make(Value(2.0, "x"))) == symbol
 

@@ -29,8 +29,8 @@ from contextlib import nullcontext
 from numbers import Real
 
 from autograd.backprop import grad, topological_order
-from autograd.explain import node_names
 from autograd.mode import no_grad
+from autograd.naming import node_names
 from autograd.nary import dot
 from autograd.ops import arguments, entry
 from autograd.testing.differences import Estimate, richardson
