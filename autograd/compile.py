@@ -59,12 +59,13 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from numbers import Real
 
-from autograd.backprop import backward_order, topological_order
+from autograd.graph import topological_order
 from autograd.mode import is_grad_enabled
 from autograd.ops import arguments, entry, power_slope, sign
 from autograd.recording import ReplayRefused, ReplayWarning, recording, recording_lock, warn_read
 from autograd.symbolic import Symbol, calls_recorded, function_name, source
 from autograd.value import Value
+from autograd.walk import Walk
 
 __all__ = ["MAX_PROGRAM_SIZE", "Compiled", "ReplayRefused", "ReplayWarning", "compile"]
 
@@ -218,7 +219,7 @@ class Compiled:
             raise TypeError(f"compile: the function must return a Value, got "
                             f"{type(out).__name__}")
         order = topological_order(out)
-        size = len(order) + builtins.sum(len(node._parents) for node in order)
+        size = len(order) + builtins.sum(len(node.parents) for node in order)
         if size > self.max_size:  # decided before any code is generated
             self.refusal = (
                 f"compile: the step's graph has {size:,} nodes and edges, more than "
@@ -281,20 +282,50 @@ def _forward(node: Value, a: list[Symbol]) -> str:
     An arithmetic op is written out (``(v1 * v2)``); any other calls the very
     function that computed the value eagerly (``_f_exp(v1)``).
     """
-    op = entry(node._op)
-    return source(op(*arguments(node._op, a)))
+    op = entry(node.call)
+    return source(op(*arguments(node.call, a)))
 
 
 def _locals(node: Value, v: Symbol, a: list[Symbol]) -> list[Symbol | float]:
     """d(node)/d(parent) for each parent: the op's rules, run on Symbols."""
-    op = entry(node._op)
-    args = arguments(node._op, a)
+    op = entry(node.call)
+    args = arguments(node.call, a)
     try:
         return [op.derivative(i, v, args) for i, x in enumerate(args) if type(x) is Symbol]
     except TypeError as error:  # a rule that used math.* on a Symbol, say
         raise TypeError(f"compile: the rule of op {op.name!r} cannot be written as Python "
                         f"source ({error}); write its rules with arithmetic and the "
                         "functions of autograd (exp, log, sigmoid, ...)") from error
+
+
+class _BackwardWriter:
+    """The walk's step hook that writes the backward pass as source: a node's gradient
+    (the sum of its shares' terms), then the share ``g * d`` it hands each parent."""
+
+    def __init__(self, out: Value, names: dict[Value, Symbol], body: list[str]) -> None:
+        self.out, self.names, self.body = out, names, body
+        self.givers: dict[Value, set[str]] = {}  # the gradients each parameter's shares come from
+
+    def step(self, node: Value, terms: list[str]) -> tuple[list, list[str]]:
+        names = self.names
+        g = "g" + names[node].text[1:]
+        if node is self.out:
+            self.body.append(f"    {g} = 1.0")
+        else:
+            self.body += _sum_statements(g, "0.0", terms)
+        local = _locals(node, names[node], [names[p] for p in node.parents])
+        for parent in node.parents:
+            self.givers.setdefault(parent, set()).add(_flows(g, names[node].text))
+        return local, [_share(g, names[node].text, d) for d in local]
+
+
+def _first_term(term: str) -> list[str]:
+    return [term]
+
+
+def _one_more_term(terms: list[str], term: str) -> list[str]:
+    terms.append(term)
+    return terms
 
 
 def _flows(g: str, v: str) -> str:
@@ -423,7 +454,7 @@ class _Program:
         if inputs:
             parts["unpack_x"].append(f"    ({', '.join(f'x{i}' for i in range(len(inputs)))},) = X")
         for node in order:
-            if not node._parents:
+            if not node.parents:
                 if node in input_slot:
                     names[node] = Symbol(f"x{input_slot[node]}")
                 else:
@@ -431,27 +462,18 @@ class _Program:
                     params.append(node)
                 continue
             names[node] = Symbol(f"v{len(names)}")
-            expression = _forward(node, [names[p] for p in node._parents])
+            expression = _forward(node, [names[p] for p in node.parents])
             parts["body"].append(f"    {names[node].text} = {expression}")
         if params:
             parts["unpack_p"].append(f"    ({', '.join(f'p{i}' for i in range(len(params)))},) = P")
             parts["read_w"] = [f"    w{i} = p{i}.data" for i in range(len(params))]
 
-        # Backward, in backward()'s own order: a node's gradient is the sum of the shares
-        # its consumers hand it, added in the order backward() adds them.
-        # The seed: read only when the output is itself a parameter (compile(lambda: w)).
-        shares: dict[Value, list[str]] = {out: ["1.0"]}
-        givers: dict[Value, set[str]] = {}  # the gradients each parameter's shares come from
-        for node in backward_order(out):
-            g = "g" + names[node].text[1:]
-            if node is out:
-                parts["body"].append(f"    {g} = 1.0")
-            else:
-                parts["body"] += _sum_statements(g, "0.0", shares.pop(node))
-            local = _locals(node, names[node], [names[p] for p in node._parents])
-            for parent, d in zip(node._parents, local, strict=True):
-                shares.setdefault(parent, []).append(_share(g, names[node].text, d))
-                givers.setdefault(parent, set()).add(_flows(g, names[node].text))
+        # Backward, in backward()'s own order (the walk of autograd.walk): a node's gradient
+        # is the sum of the shares its consumers hand it, added in the order backward() adds
+        # them. The seed: read only when the output is itself a parameter (compile(lambda: w)).
+        writer = _BackwardWriter(out, names, parts["body"])
+        shares = Walk(out, writer.step, seed=["1.0"], start=_first_term, add=_one_more_term).run()
+        givers = writer.givers
         # A parameter fed by one node only gets nothing when that node's gradient is 0, as
         # in backward(), which skips such a node: its lines go under "if g:" (a relu that
         # is off skips its whole row of weights).

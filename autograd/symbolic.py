@@ -20,6 +20,8 @@ import math
 from numbers import Real
 from typing import Any
 
+from autograd.ops import Op, Primitive
+
 __all__ = ["Symbol", "calls_recorded", "function_name", "source"]
 
 # While a replay program is written, the ops whose functions it calls (see calls_recorded).
@@ -115,8 +117,6 @@ class Symbol:
         An op whose forward is plain arithmetic (``inline``) is written out;
         any other is a call of its forward function. A helper is its template.
         """
-        from autograd.ops import Op, Primitive
-
         if type(function) is Primitive:
             text = function.source.format(*map(source, args), all=", ".join(map(source, args)))
             # select gives one of its (finite?) branches, sign a sign; a slope or a

@@ -34,8 +34,7 @@ from autograd.testing import (
     find_wrong_rule,
     gradcheck,
 )
-from autograd.testing.differences import derivative
-from autograd.testing.gradcheck import close
+from autograd.testing.differences import close, derivative
 from autograd.testing.strategies import checked, expression_cases, layer_inputs
 
 SOFTPLUS_RIGHT = autograd.OPS.get("checks_softplus") or autograd.register_op(

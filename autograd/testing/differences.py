@@ -21,7 +21,7 @@ import math
 from collections.abc import Callable
 from typing import NamedTuple
 
-__all__ = ["Estimate", "derivative", "richardson"]
+__all__ = ["Estimate", "close", "derivative", "richardson"]
 
 EPSILON = 2.0**-52
 
@@ -51,3 +51,12 @@ def derivative(f: Callable[[float], float], x: float, h: float = 1e-4) -> Estima
     if not h > 0:
         raise ValueError(f"derivative: the step h must be positive, got {h!r}")
     return richardson((f(x + h), f(x - h), f(x + h / 2), f(x - h / 2)), h)
+
+
+def close(a: float, b: float, atol: float, rtol: float) -> bool:
+    """|a - b| <= atol + rtol |b|, with NaN equal to NaN and inf to the same inf only."""
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    if math.isinf(a) or math.isinf(b):
+        return a == b
+    return abs(a - b) <= atol + rtol * abs(b)

@@ -33,8 +33,9 @@ import math
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from numbers import Real
+from typing import NamedTuple
 
-from autograd.backprop import backward_order, topological_order
+from autograd.graph import topological_order
 from autograd.ops import (
     ADD,
     DIV,
@@ -56,6 +57,7 @@ from autograd.testing.gradcheck import (
     _point,
 )
 from autograd.value import Value
+from autograd.walk import Walk
 
 __all__ = ["EXACT_OPS", "exact_check"]
 
@@ -71,12 +73,12 @@ _SLACK = 1 + 1e-9
 
 
 def _refuse(node: Value) -> None:
-    op = entry(node._op)
+    op = entry(node.call)
     if op not in EXACT_OPS:
         raise ValueError(f"exact_check: op `{op.name}` has no exact rational value; the exact "
                          "oracle takes + - * /, negation, whole powers, sum and dot")
     if op is POW:
-        layout = node._op.layout if type(node._op) is Folded else (None, None)
+        layout = node.call.layout if type(node.call) is Folded else (None, None)
         if layout[1] is None or not float(layout[1]).is_integer():
             raise ValueError("exact_check: only whole-number powers with a number exponent "
                              "(x ** 3, x ** -2) have exact rational values")
@@ -186,13 +188,13 @@ def exact_check(fn: Callable[..., Value], inputs: Sequence[Real | Value],
     exact: dict[Value, Fraction] = {}
     error: dict[Value, float] = {}
     for node in topological_order(output):
-        if not node._parents:
+        if not node.parents:
             exact[node], error[node] = Fraction(node.data), 0.0
             continue
         _refuse(node)
-        args = arguments(node._op, [p.data for p in node._parents])
-        exact_args = arguments(node._op, [exact[p] for p in node._parents])
-        exact[node], error[node] = _forward(entry(node._op), args, _rational(exact_args),
+        args = arguments(node.call, [p.data for p in node.parents])
+        exact_args = arguments(node.call, [exact[p] for p in node.parents])
+        exact[node], error[node] = _forward(entry(node.call), args, _rational(exact_args),
                                             _argument_errors(node, error), node.data)
     grads, bounds = _backward(output, exact, error)
     output.backward()
@@ -209,36 +211,53 @@ def exact_check(fn: Callable[..., Value], inputs: Sequence[Real | Value],
     return True
 
 
+class _Track(NamedTuple):
+    """A gradient as the exact oracle follows it: its exact value, backward()'s float, and
+    a bound on how far that float may be from the exact value."""
+    exact: Fraction
+    float: float
+    bound: float
+
+
 def _backward(output: Value, exact: dict, error: dict) -> tuple[dict, dict]:
-    """Exact gradients, and bounds on the engine's float ones, in backward()'s own order."""
-    grads: dict[Value, Fraction] = {output: Fraction(1)}
-    floats: dict[Value, float] = {output: 1.0}
-    bounds: dict[Value, float] = {output: 0.0}
-    for node in backward_order(output):
-        g, g_float, g_error = grads[node], floats[node], bounds[node]
-        op = entry(node._op)
-        args = arguments(node._op, [p.data for p in node._parents])
-        exact_args = _rational(arguments(node._op, [exact[p] for p in node._parents]))
+    """Exact gradients, and bounds on the engine's float ones, in backward()'s own order
+    (the walk of ``autograd.walk``, with a step hook that tracks all three)."""
+
+    def step(node: Value, g: _Track) -> tuple[tuple, tuple]:
+        op = entry(node.call)
+        args = arguments(node.call, [p.data for p in node.parents])
+        exact_args = _rational(arguments(node.call, [exact[p] for p in node.parents]))
         errors = _argument_errors(node, error)
-        slots = [i for i, a in enumerate(arguments(node._op, node._parents)) if type(a) is Value]
-        for parent, slot, local in zip(node._parents, slots, node._local, strict=True):
+        slots = [i for i, a in enumerate(arguments(node.call, node.parents)) if type(a) is Value]
+        shares = []
+        for slot, local in zip(slots, node.local_derivatives, strict=True):
             d = exact_derivative(op, slot, exact[node], exact_args)
             d_error = _local_error(op, slot, args, errors, node.data, error[node])
-            grads[parent] = grads.get(parent, Fraction(0)) + g * d
-            if g_float == 0.0:  # backward() hands nothing on: the exact share is all error
+            if g.float == 0.0:  # backward() hands nothing on: the exact share is all error
                 # (+ ETA: the bound's own product may underflow where the share does not)
-                share, share_error = 0.0, g_error * (abs(local) + d_error) + ETA
+                share, share_error = 0.0, g.bound * (abs(local) + d_error) + ETA
             else:
-                share = g_float * local
-                share_error = (abs(g_float) * d_error + abs(local) * g_error + g_error * d_error
-                               + _rounding(abs(share)))
-            if parent in floats:
-                floats[parent] += share
-                share_error += _rounding(abs(floats[parent]))
-            else:
-                floats[parent] = share
-            bounds[parent] = bounds.get(parent, 0.0) + share_error
-    return grads, bounds
+                share = g.float * local
+                share_error = (abs(g.float) * d_error + abs(local) * g.bound
+                               + g.bound * d_error + _rounding(abs(share)))
+            shares.append(_Track(g.exact * d, share, share_error))
+        return node.local_derivatives, tuple(shares)
+
+    gradients = Walk(output, step, seed=_Track(Fraction(1), 1.0, 0.0), start=_as_is,
+                     add=_added).run()
+    return ({n: t.exact for n, t in gradients.items()},
+            {n: t.bound for n, t in gradients.items()})
+
+
+def _as_is(share: _Track) -> _Track:
+    return share
+
+
+def _added(total: _Track, share: _Track) -> _Track:
+    """Two shares added as backward() adds them: the float sum rounds once more."""
+    added = total.float + share.float
+    return _Track(total.exact + share.exact, added,
+                  total.bound + share.bound + _rounding(abs(added)))
 
 
 def _rational(args: list) -> list[Fraction]:
@@ -248,10 +267,10 @@ def _rational(args: list) -> list[Fraction]:
 
 def _argument_errors(node: Value, error: dict) -> list[float]:
     """Each argument's error bound: its node's, or 0 for a folded number (exact as given)."""
-    errors = iter([error[p] for p in node._parents])
-    if type(node._op) is not Folded:
+    errors = iter([error[p] for p in node.parents])
+    if type(node.call) is not Folded:
         return list(errors)
-    return [next(errors) if slot is None else 0.0 for slot in node._op.layout]
+    return [next(errors) if slot is None else 0.0 for slot in node.call.layout]
 
 
 def _judge(what: str, got: float, exact: Fraction, bound: float) -> str:

@@ -33,7 +33,8 @@ from autograd.mode import no_grad
 from autograd.naming import node_names
 from autograd.nary import dot
 from autograd.ops import arguments, entry
-from autograd.testing.differences import Estimate, richardson
+from autograd.testing.differences import Estimate, close, richardson
+from autograd.testing.rules import find_wrong_rule
 from autograd.value import Value
 
 __all__ = ["GradcheckError", "gradcheck", "numerical_gradient"]
@@ -154,15 +155,6 @@ def _difference(g: Callable[[Sequence[float]], float], point: list[float],
 
 # -- comparing --------------------------------------------------------------------
 
-def close(a: float, b: float, atol: float, rtol: float) -> bool:
-    """|a - b| <= atol + rtol |b|, with NaN equal to NaN and inf to the same inf only."""
-    if math.isnan(a) or math.isnan(b):
-        return math.isnan(a) and math.isnan(b)
-    if math.isinf(a) or math.isinf(b):
-        return a == b
-    return abs(a - b) <= atol + rtol * abs(b)
-
-
 _ORDER_NAMES = {1: "the gradient", 2: "the gradient of the gradient (reverse over reverse)",
                 3: "the third derivative (reverse over reverse over reverse)"}
 
@@ -210,8 +202,6 @@ def gradcheck(
         if failure:
             failure += _kinks_near(fn, point, eps)
             if find_rule:
-                from autograd.testing.rules import find_wrong_rule
-
                 culprit = find_wrong_rule(fn, point, order=k, h=eps)
                 if culprit is not None:
                     failure = f"{culprit}\n{failure}"
@@ -235,8 +225,8 @@ def _kinks_near(fn: Callable[..., Value], point: list[float], eps: float) -> str
     for node in order:
         if not node.parents:
             continue
-        op = entry(node._op)  # the node's table entry and its folded numbers, to ask op.kink
-        args = arguments(node._op, [p.data for p in node.parents])
+        op = entry(node.call)  # the node's table entry and its folded numbers, to ask op.kink
+        args = arguments(node.call, [p.data for p in node.parents])
         if op.kink is not None and abs(op.kink(*args)) <= 4 * eps:
             shown = ", ".join(f"{a:.6g}" for a in args)
             notes.append(f"\n  the point is at a kink: {names[node]} = {op.name}({shown}) is "

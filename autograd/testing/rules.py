@@ -23,8 +23,7 @@ from dataclasses import dataclass
 
 from autograd.backprop import grad, topological_order
 from autograd.ops import BUILTINS, Op, arguments, entry
-from autograd.testing.differences import derivative
-from autograd.testing.gradcheck import close
+from autograd.testing.differences import close, derivative
 from autograd.value import Value
 
 __all__ = ["RuleMismatch", "check_rules", "find_wrong_rule"]
@@ -73,16 +72,16 @@ def check_rules(output: Value, *, order: int = 1, h: float = 1e-4, atol: float =
         raise TypeError(f"check_rules: expected a Value, got {type(output).__name__}")
     found = []
     for node in topological_order(output):
-        if not node._parents:
+        if not node.parents:
             continue
-        op = entry(node._op)
-        args = arguments(node._op, [p.data for p in node._parents])
+        op = entry(node.call)
+        args = arguments(node.call, [p.data for p in node.parents])
         if op.forward is None or (op.kink is not None and op.kink(*args) < 10 * h):
             continue
-        slots = [i for i, a in enumerate(arguments(node._op, node._parents))
+        slots = [i for i, a in enumerate(arguments(node.call, node.parents))
                  if type(a) is Value]
         check = _first_order if order == 1 else _second_order
-        found += check(op, args, slots, node._local, h, atol, rtol)
+        found += check(op, args, slots, node.local_derivatives, h, atol, rtol)
     return found
 
 

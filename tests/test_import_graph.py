@@ -1,0 +1,129 @@
+"""The engine's import graph: no cycles, no hidden imports, the core free of presentation.
+
+Read from the source with ast, so an import that only runs inside a function
+counts too (that is how a cycle hides). An import inside a function is allowed
+only for an optional dependency, or for import cost, each named below.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Imports allowed inside a function: optional dependencies, loaded on first use.
+OPTIONAL = {"graphviz", "hypothesis", "numpy", "torch", "sympy", "IPython", "PIL"}
+# ... and chainrule modules loaded on first use for import cost: `import autograd` stays
+# light, and draw (graphviz) and autograd.testing (hypothesis) load when used.
+LAZY = {("autograd.cli", "autograd.diagram")}
+# The engine's core: none of it may import the presentation modules.
+CORE = {"autograd.node", "autograd.ops", "autograd.graph", "autograd.walk", "autograd.mode",
+        "autograd.value", "autograd.nary", "autograd.backprop", "autograd.anomaly",
+        "autograd.naming", "autograd.recording", "autograd.symbolic", "autograd.compile"}
+PRESENTATION = {"autograd.explain", "autograd.diagram", "autograd.animate", "autograd.cli",
+                "autograd.language", "autograd.hangul"}
+
+
+def _modules(package: str) -> dict[str, Path]:
+    found = {}
+    for path in (ROOT / package).rglob("*.py"):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        found[".".join(parts)] = path
+    return found
+
+
+def _targets(node: ast.Import | ast.ImportFrom, modules: dict[str, Path]) -> list[str]:
+    """The chainrule modules an import statement loads (``from autograd import ops`` is
+    autograd.ops; ``from autograd import Value`` is the package itself)."""
+    if isinstance(node, ast.Import):
+        names = [alias.name for alias in node.names]
+    elif node.level:
+        return []
+    else:
+        names = [f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules
+                 else node.module for a in node.names]
+    return [name for name in names if name in modules]
+
+
+def _imports(modules: dict[str, Path]) -> tuple[dict[str, set[str]], list[tuple[str, str]]]:
+    """Each module's chainrule imports (any depth), and the (module, import) pairs found
+    inside functions."""
+    edges: dict[str, set[str]] = {name: set() for name in modules}
+    inner: list[tuple[str, str]] = []
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top = set(map(id, tree.body))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                loaded = _targets(node, modules)
+                edges[name].update(loaded)
+                if id(node) not in top:
+                    what = loaded or [(a.name if isinstance(node, ast.Import) else
+                                       node.module or "").split(".")[0] for a in node.names]
+                    inner += [(name, target) for target in what]
+    return edges, inner
+
+
+def _cycle(edges: dict[str, set[str]]) -> list[str] | None:
+    """A cycle of the graph, as a list of modules, or None (depth-first, with a stack)."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for start in sorted(edges):
+        if start in state:
+            continue
+        path, stack = [], [(start, iter(sorted(edges[start])))]
+        state[start] = 1
+        path.append(start)
+        while stack:
+            node, todo = stack[-1]
+            nxt = next(todo, None)
+            if nxt is None:
+                stack.pop()
+                state[path.pop()] = 2
+            elif state.get(nxt) == 1:
+                return path[path.index(nxt):] + [nxt]
+            elif nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append((nxt, iter(sorted(edges[nxt]))))
+    return None
+
+
+def test_the_engine_has_no_import_cycle_the_package_init_included():
+    edges, _ = _imports(_modules("autograd"))
+    # A submodule that imports a name from its own package (from autograd import Value)
+    # runs the package's __init__ first: that is an edge like any other.
+    assert _cycle(edges) is None
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set(), "c": {"a"}}) is None
+
+
+def test_imports_inside_functions_are_only_optional_dependencies_or_named_lazy_ones():
+    _, inner = _imports(_modules("autograd"))
+    hidden = [(m, t) for m, t in inner if t.split(".")[0] not in OPTIONAL and (m, t) not in LAZY]
+    assert hidden == []
+
+
+def test_the_core_imports_no_presentation():
+    edges, _ = _imports(_modules("autograd"))
+    assert {(m, t) for m in CORE for t in edges[m] if t in PRESENTATION} == set()
+
+
+def test_the_node_protocol_modules_read_no_private_attribute_of_a_node():
+    """The walker, the orders, the names, and every graph algorithm read nodes through
+    the protocol; backward()'s fast loop in autograd.value is the one place that reads
+    Value's own slots (its own class, for speed)."""
+    private = {"_parents", "_local", "_op", "_index"}
+    readers = []
+    for name, path in _modules("autograd").items():
+        if name in ("autograd.value", "autograd.nary"):
+            continue  # the node itself, and its one-node sum/dot/logsumexp fast paths
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in private:
+                readers.append(f"{name}:{node.lineno} .{node.attr}")
+    assert readers == []
