@@ -11,6 +11,8 @@
 * ``nn.data``: digits, MNIST IDX files, moons, batches (needs numpy; imported on first use).
 """
 
+import importlib
+
 from nn.activations import Identity, ReLU, Sigmoid, Tanh, identity, relu, sigmoid, tanh
 from nn.interop import from_torch, to_torch
 from nn.layers import MLP, Affine, Layer, Linear, Neuron, evaluate
@@ -31,7 +33,5 @@ __all__ = [
 def __getattr__(name: str):
     # nn.data needs numpy (and load_digits scikit-learn): load it only when asked for.
     if name == "data":
-        import importlib
-
         return importlib.import_module("nn.data")
     raise AttributeError(f"module 'nn' has no attribute {name!r}")

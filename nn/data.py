@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from autograd.atomic import write_atomic
+
 __all__ = ["MNIST_FILES", "batches", "load_digits", "load_mnist", "make_moons", "read_idx",
            "write_idx"]
 
@@ -96,7 +98,6 @@ def write_idx(path: str | Path, array: np.ndarray) -> Path:
     path = Path(path)
     if path.suffix == ".gz":
         payload = gzip.compress(payload, compresslevel=6)
-    from autograd.atomic import write_atomic
 
     return write_atomic(path, payload)
 

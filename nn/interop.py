@@ -14,20 +14,31 @@ output, which is one chainrule neuron's ``w``; ``Linear.bias`` is the neurons' `
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from autograd import Value
-from nn.layers import MLP, Layer
-from nn.module import Module
-from nn.two_layer_net import TwoLayerNet
 
-__all__ = ["from_torch", "to_torch"]
+__all__ = ["Layout", "from_torch", "rebuilds", "to_torch"]
+
+# A torch module's layers, as the model classes read them: (name, nin, nout, activation).
+Layout = list[tuple[str, int, int, str]]
+# How each model class rebuilds itself from a layout (None: not its layout). Each class
+# registers its own, so this module knows no model class and the models can import it.
+_BUILDERS: list[Callable[[Layout], Any]] = []
+
+
+def rebuilds(builder: Callable[[Layout], Any], *, first: bool = False) -> None:
+    """Register ``builder(layout)``, which makes a model for a layout it fits (None if it
+    does not); ``from_torch`` asks each in turn. ``first``: ask it before the others (a
+    layout that is its own in particular, such as TwoLayerNet's affine1, affine2)."""
+    _BUILDERS.insert(0, builder) if first else _BUILDERS.append(builder)
 
 _TO_TORCH = {Value.relu: "ReLU", Value.sigmoid: "Sigmoid", Value.tanh: "Tanh"}
 _FROM_TORCH = {"ReLU": "relu", "Sigmoid": "sigmoid", "Tanh": "tanh"}
 
 
-def _activation_name(layer: Layer) -> str:
+def _activation_name(layer: Any) -> str:
     """relu, sigmoid, tanh, identity, or the name of a function of your own."""
     fn = layer.neurons[0].activation
     return _FROM_TORCH[_TO_TORCH[fn]] if fn in _TO_TORCH else fn.__name__
@@ -43,18 +54,16 @@ def _torch():
     return torch
 
 
-def _layers_of(model: Module) -> list[tuple[str, Layer]]:
-    if isinstance(model, TwoLayerNet):
-        return [("affine1", model.affine1), ("affine2", model.affine2)]
-    if isinstance(model, MLP):
-        return [(f"layers.{i}", layer) for i, layer in enumerate(model.layers)]
-    if isinstance(model, Layer):
-        return [("layer", model)]
-    raise TypeError(f"to_torch: expected an MLP, a TwoLayerNet or a Layer, got "
-                    f"{type(model).__name__}")
+def _layers_of(model: Any) -> list[tuple[str, Any]]:
+    """The model's layers and their names: each model class says (``named_layers``)."""
+    named_layers = getattr(model, "named_layers", None)
+    if named_layers is None:
+        raise TypeError(f"to_torch: expected an MLP, a TwoLayerNet or a Layer, got "
+                        f"{type(model).__name__}")
+    return named_layers()
 
 
-def to_torch(model: Module) -> Any:
+def to_torch(model: Any) -> Any:
     """``model`` as a ``torch.nn.Sequential`` in float64, with a copy of its numbers."""
     torch = _torch()
     modules: OrderedDict[str, Any] = OrderedDict()
@@ -100,21 +109,16 @@ def _linears(module: Any) -> list[tuple[str, Any, str]]:
     return found
 
 
-def from_torch(module: Any, into: Module | None = None) -> Module:
+def from_torch(module: Any, into: Any = None) -> Any:
     """A chainrule model with ``module``'s numbers (see the module docstring)."""
     linears = _linears(module)
     if into is None:
-        names = [name for name, _, _ in linears]
-        sizes = [linear.out_features for _, linear, _ in linears]
-        if names == ["affine1", "affine2"] and linears[0][2] == "relu":
-            into = TwoLayerNet(linears[0][1].in_features, sizes[0], sizes[1])
-        else:
-            hidden = {act for _, _, act in linears[:-1]}
-            if len(hidden) > 1 or linears[-1][2] != "identity":
-                raise ValueError("from_torch: an MLP has one activation for its hidden layers "
-                                 "and a linear last layer; pass into= a model that matches")
-            into = MLP(linears[0][1].in_features, sizes, activation=hidden.pop() if hidden
-                       else "relu")
+        layout = [(name, linear.in_features, linear.out_features, act)
+                  for name, linear, act in linears]
+        into = next((m for m in (build(layout) for build in _BUILDERS) if m is not None), None)
+        if into is None:
+            raise ValueError("from_torch: no chainrule model has this module's layout; "
+                             "pass into= a model that matches")
     layers = _layers_of(into)
     if len(layers) != len(linears):
         raise ValueError(f"from_torch: the module has {len(linears)} Linear layers, the model "

@@ -24,6 +24,7 @@ from autograd.ops import real
 from nn.activations import activation as activation_function
 from nn.activations import on_floats
 from nn.init import Init, check_init, make_rng, weights
+from nn.interop import Layout, rebuilds, to_torch
 from nn.module import Module
 
 __all__ = ["MLP", "Affine", "Layer", "Linear", "Neuron", "as_inputs", "evaluate"]
@@ -107,6 +108,10 @@ class Layer(Module):
         zs = autograd.dots(list(map(_weights, neurons)), inputs, list(map(_bias, neurons)))
         return [n.activation(z) for n, z in zip(neurons, zs, strict=True)]
 
+    def named_layers(self) -> list[tuple[str, Layer]]:
+        """Itself, as ``to_torch`` names a model of one layer."""
+        return [("layer", self)]
+
     def __repr__(self) -> str:
         return f"Layer({self.nin}, {len(self.neurons)}, {self.neurons[0].activation.__name__})"
 
@@ -174,10 +179,26 @@ class MLP(Module):
     def to_torch(self):
         """This MLP as a ``torch.nn.Sequential`` (float64, the same numbers); see
         ``nn.interop``."""
-        from nn.interop import to_torch
-
         return to_torch(self)
+
+    def named_layers(self) -> list[tuple[str, Layer]]:
+        """Its layers and their names, as ``to_torch`` names the torch modules."""
+        return [(f"layers.{i}", layer) for i, layer in enumerate(self.layers)]
 
     def __repr__(self) -> str:
         sizes = [len(layer.neurons) for layer in self.layers]
         return f"MLP({self.layers[0].nin}, {sizes})"
+
+
+def _rebuilt(layout: Layout) -> MLP:
+    """An MLP for a torch module of Linear layers: one activation for the hidden ones, and
+    a linear last layer (``from_torch`` asks this after the more particular models)."""
+    hidden = {act for _, _, _, act in layout[:-1]}
+    if len(hidden) > 1 or layout[-1][3] != "identity":
+        raise ValueError("from_torch: an MLP has one activation for its hidden layers "
+                         "and a linear last layer; pass into= a model that matches")
+    return MLP(layout[0][1], [nout for _, _, nout, _ in layout],
+               activation=hidden.pop() if hidden else "relu")
+
+
+rebuilds(_rebuilt)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from autograd import Value, no_grad
 from nn.init import make_rng
+from nn.interop import Layout, rebuilds, to_torch
 from nn.layers import Layer, evaluate
 from nn.losses import cross_entropy, predicted_class
 from nn.module import Module
@@ -96,9 +97,11 @@ class TwoLayerNet(Module):
     def to_torch(self):
         """This network as ``torch.nn.Sequential(affine1, affine1_relu, affine2)``, float64,
         the same numbers (the loss is torch's ``cross_entropy``); see ``nn.interop``."""
-        from nn.interop import to_torch
-
         return to_torch(self)
+
+    def named_layers(self) -> list[tuple[str, Layer]]:
+        """Its two layers, by the book's names."""
+        return [("affine1", self.affine1), ("affine2", self.affine2)]
 
     def gradient(self, x: Sequence, t: Sequence) -> dict[str, list]:
         """Backprop gradients of ``loss(x, t)``, keyed W1, b1, W2, b2."""
@@ -148,3 +151,14 @@ def loss_of_sample(network: TwoLayerNet, *numbers: float) -> Value:
                          f"numbers and a scale, got {len(numbers)} numbers")
     x, target, scale = numbers[:inputs], numbers[inputs:-1], numbers[-1]
     return cross_entropy(network.forward(list(x)), list(target)) * scale
+
+
+def _rebuilt(layout: Layout) -> TwoLayerNet | None:
+    """A TwoLayerNet for a torch module named as ``to_torch`` names one (affine1 + relu,
+    affine2); None for any other layout."""
+    if [name for name, _, _, _ in layout] != ["affine1", "affine2"] or layout[0][3] != "relu":
+        return None
+    return TwoLayerNet(layout[0][1], layout[0][2], layout[1][2])
+
+
+rebuilds(_rebuilt, first=True)

@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import autograd
 from autograd.language import text
 
 __all__ = ["CASE_TIMEOUT", "EXERCISES", "CaseTimeout", "Exercise", "ExerciseFileError",
@@ -97,9 +98,7 @@ def _elementwise_relu(x):
     """relu of each element, for arrays of floats or of Values: chainrule's own op."""
     import numpy as np
 
-    from autograd import relu
-
-    return np.vectorize(relu, otypes=[object])(x)
+    return np.vectorize(autograd.relu, otypes=[object])(x)
 
 
 EXERCISES: dict[str, Exercise] = {e.layer: e for e in [
