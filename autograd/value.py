@@ -28,7 +28,6 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from numbers import Real
-from operator import attrgetter
 
 from autograd import ops
 from autograd.anomaly import check_gradients, check_values
@@ -108,21 +107,31 @@ def _folded(op: Op, layout: tuple, linear: bool = True) -> tuple[Folded, tuple |
 class Value:
     """A scalar node: a forward value, a gradient, and how it was made.
 
-    ``data`` and ``grad`` are Python floats. ``_parents`` is a tuple of the
-    input nodes in argument order, so graphs are deterministic. ``_local``
-    is a tuple with one local derivative per parent. ``_op`` is the op table's
-    entry (``autograd.ops.Op``), or a ``Folded`` one when numbers were folded
-    in; None for a leaf, and ``MADE_WITHOUT_GRAPH`` for a result made inside
-    no_grad(). ``_index`` numbers nodes in the order they are made: a node's
-    parents always exist before it, so they have smaller numbers,
-    and sorting by number is a topological sort (see ``autograd.backprop``).
+    ``data`` and ``grad`` are Python floats, and ``name`` a label or None; you
+    may set all three. The rest is the **node record** (the protocol of
+    ``autograd.node``), which graph algorithms read and nobody assigns:
+
+    * ``parents``: a tuple of the input nodes in argument order, so graphs are
+      deterministic;
+    * ``local_derivatives``: a tuple with one local derivative per parent;
+    * ``call``: the op table's entry (``autograd.ops.Op``), or a ``Folded`` one
+      when numbers were folded in; None for a leaf, and ``MADE_WITHOUT_GRAPH``
+      for a result made inside no_grad(); ``op`` is its name;
+    * ``index``: nodes are numbered in the order they are made, and a node's
+      parents always exist before it, so they have smaller numbers and
+      sorting by number is a topological sort (see ``autograd.graph``).
+
+    The record's fields are plain slots, not properties: the orders read
+    ``parents`` and ``index`` once per node, and a property there cost 19% more
+    instructions per training step (``benchmarks/compare_engines.py``). Only the
+    ops write them, once, when they make the node.
 
     Equality is identity (``==`` compares nodes, not numbers), because nodes
     are used as keys in sets and dicts; ``<``, ``<=``, ``>``, ``>=`` compare
     ``data``.
     """
 
-    __slots__ = ("data", "grad", "name", "_parents", "_local", "_op", "_index")
+    __slots__ = ("data", "grad", "name", "parents", "local_derivatives", "call", "index")
 
     # numpy: decline ufuncs so that np.float64(2) * Value(3) falls through
     # to Value.__rmul__ and gives a Value, not an object array.
@@ -139,10 +148,10 @@ class Value:
         self.data = real("Value()", data)
         self.grad = 0.0
         self.name = name
-        self._parents: tuple[Value, ...] = ()
-        self._local: tuple = ()
-        self._op: Op | Folded | None = None
-        self._index = _next_index()
+        self.parents: tuple[Value, ...] = ()
+        self.local_derivatives: tuple = ()
+        self.call: Op | Folded | None = None
+        self.index = _next_index()
 
     def __repr__(self) -> str:
         named = f", name={self.name!r}" if self.name is not None else ""
@@ -444,8 +453,9 @@ class Value:
             if id(node) not in memo:
                 twin = _new_node(Value)
                 twin.data, twin.grad, twin.name = node.data, node.grad, node.name
-                twin._parents = tuple([memo[id(p)] for p in node._parents])
-                twin._local, twin._op, twin._index = node._local, node._op, _next_index()
+                twin.parents = tuple([memo[id(p)] for p in node.parents])
+                twin.local_derivatives, twin.call = node.local_derivatives, node.call
+                twin.index = _next_index()
                 memo[id(node)] = twin
         return memo[id(self)]
 
@@ -456,33 +466,21 @@ class Value:
         graph recursively. Pickle its number, ``detach()`` it, or pickle the model
         (its parameters are leaves) or ``model.state_dict()``.
         """
-        if self._parents:
+        if self.parents:
             raise TypeError(
                 f"pickle: this Value is the result of {self.op}, with a graph of nodes behind "
                 "it, which is not pickled; pickle v.data or v.detach() (a leaf), or a model "
                 "or its state_dict(); copy.deepcopy(v) copies a graph")
-        return _leaf, (self.data, self.grad, self.name, self._op)
+        return _leaf, (self.data, self.grad, self.name, self.call)
 
     def detach(self) -> Value:
         """A new leaf with the same value (and name), cut from the graph."""
         return Value(self.data, self.name)
 
-    # -- the node record: what graph algorithms read (the protocol of autograd.node) ---
-    # Read-only views of the slots; attrgetter keeps each read a C call.
-
-    parents = property(attrgetter("_parents"), doc="The input nodes, in argument order "
-                       "(empty for a leaf).")
-    local_derivatives = property(attrgetter("_local"), doc="d(self)/d(parent), one number "
-                                 "per parent, computed by the op's rules when the node was made.")
-    call = property(attrgetter("_op"), doc="The op's table entry (an ops.Op), a Folded one "
-                    "when numbers were folded in (x * 3), None for a leaf, MADE_WITHOUT_GRAPH "
-                    "for a result made inside no_grad().")
-    index = property(attrgetter("_index"), doc="Creation order: larger than every parent's.")
-
     @property
     def op(self) -> str:
         """The name of the op that made this node: "mul", "exp", "dot", ... ("" for a leaf)."""
-        op = self._op
+        op = self.call
         return "" if op is None or op is MADE_WITHOUT_GRAPH else ops.entry(op).name
 
     @staticmethod
@@ -517,14 +515,14 @@ def _node(data: float, parents: tuple, local: tuple, op: Op | Folded) -> Value:
     node.grad = 0.0
     node.name = None
     if not open_blocks[0] or grad_mode.enabled:
-        node._parents = parents
-        node._local = local
-        node._op = op
+        node.parents = parents
+        node.local_derivatives = local
+        node.call = op
     else:
-        node._parents = ()
-        node._local = ()
-        node._op = MADE_WITHOUT_GRAPH
-    node._index = _next_index()
+        node.parents = ()
+        node.local_derivatives = ()
+        node.call = MADE_WITHOUT_GRAPH
+    node.index = _next_index()
     return node
 
 
@@ -545,7 +543,7 @@ def backward(root: Value) -> None:
     if not isinstance(root, Value):
         raise TypeError(f"backward: expected a Value, got {type(root).__name__}")
     refuse_without_graph("backward", root)
-    if not root._parents:
+    if not root.parents:
         root.grad += 1.0  # d(root)/d(root), accumulated like any leaf
         return
     order = backward_order(root)
@@ -562,7 +560,7 @@ def backward(root: Value) -> None:
             if upstream or node.data != node.data:
                 # Not strict: every way of making a node pairs its parents with its local
                 # derivatives one to one, and this is the hottest loop of all.
-                for parent, local in zip(node._parents, node._local):  # noqa: B905
+                for parent, local in zip(node.parents, node.local_derivatives):  # noqa: B905
                     parent.grad += upstream * local
     except TypeError:
         _name_the_bad_gradient(order)
@@ -574,7 +572,7 @@ def backward(root: Value) -> None:
 def _name_the_bad_gradient(order: list[Value]) -> None:
     """After a TypeError in backward(): a leaf whose ``.grad`` was set to a non-number."""
     for node in order:
-        for parent in node._parents:
+        for parent in node.parents:
             if not isinstance(parent.grad, Real):
                 raise TypeError(
                     f"backward: {parent!r} has .grad = {parent.grad!r:.60}, a "
@@ -639,7 +637,7 @@ def _leaf(data: float, grad: float, name: str | None, op: None | str) -> Value:
     leaf = Value(data, name)
     leaf.grad = grad
     if op == MADE_WITHOUT_GRAPH:  # an equal string after unpickling: the marker again
-        leaf._op = MADE_WITHOUT_GRAPH
+        leaf.call = MADE_WITHOUT_GRAPH
     return leaf
 
 

@@ -123,7 +123,7 @@ class DataParallel:
         self._loss_of_sample, self._checked = loss_of_sample, False
         self.parameters = model.parameters()
         self.workers = min(workers or os.cpu_count() or 1, shards)
-        self._local = _Worker(model, loss_of_sample) if self.workers == 1 else None
+        self._in_process = _Worker(model, loss_of_sample) if self.workers == 1 else None
         self._pool = None
         if self.workers > 1:
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -146,7 +146,7 @@ class DataParallel:
         else:
             # The local worker is the model itself: it zeroes .grad per shard, so keep it.
             saved = [p.grad for p in self.parameters]
-            results = [self._local.gradients(*task) for task in tasks]
+            results = [self._in_process.gradients(*task) for task in tasks]
             for p, g in zip(self.parameters, saved, strict=True):
                 p.grad = g
         for message, filename, line in {said for _, _, shard in results for said in shard}:
@@ -187,14 +187,14 @@ class DataParallel:
         self._checked = True
 
     def _check_open(self, method: str) -> None:
-        if self._pool is None and self._local is None:
+        if self._pool is None and self._in_process is None:
             raise RuntimeError(f"DataParallel.{method}: closed; its worker processes have "
                                "ended (make a new DataParallel)")
 
     def close(self, *, now: bool = False) -> None:
         """End the worker processes: let them finish (the default), or ``now``, stopping
         any task under way. The object is then unusable, with workers=1 too."""
-        self._local = None
+        self._in_process = None
         if self._pool is not None:
             if now:
                 self._pool.terminate()

@@ -119,8 +119,8 @@ def _mul_one_ulp_off() -> Iterator[None]:
 
     def mul(self, other):
         out = real_mul(self, other)
-        if type(other) is Value and out._parents:
-            out._local = (math.nextafter(other.data, math.inf), self.data)
+        if type(other) is Value and out.parents:
+            out.local_derivatives = (math.nextafter(other.data, math.inf), self.data)
         return out
 
     Value.__mul__ = mul

@@ -456,7 +456,9 @@ def test_a_bad_output_path_is_one_line_that_names_it_and_why(tmp_path, capsys, m
         f"chainrule: error: --output {tmp_path}: that is a folder; give a file in it, "
         f"e.g. {tmp_path}/graph.svg")
     monkeypatch.chdir(tmp_path / "..")  # a missing folder outside the working one: refused
-    outside = tmp_path.parent.parent / "chainrule-no-such-folder" / "g.svg"
+    # a name of this run's own: a folder left by another run must not make it exist
+    outside = tmp_path.parent.parent / f"chainrule-no-such-folder-{tmp_path.parent.name}" / "g.svg"
+    assert not outside.parent.exists()
     assert _write_refusal(capsys, str(outside)) == (
         f"chainrule: error: --output {outside}: the folder {outside.parent} does not exist; "
         "create it first (chainrule creates a missing folder only inside the working folder)")

@@ -282,10 +282,11 @@ def test_dots_take_any_iterable_and_store_float_slopes():
     made = autograd.dots([w], (x for x in [Value(3.0), Value(4.0)]), [0.0])
     assert made[0].data == 11.0
     ints = autograd.dots([w], [3, 4], [Value(0.5)])[0]  # ints among the inputs
-    assert ints._local == (3.0, 4.0, 1.0) and all(type(d) is float for d in ints._local)
+    assert ints.local_derivatives == (3.0, 4.0, 1.0)
+    assert all(type(d) is float for d in ints.local_derivatives)
     b = Value(0.5)
     first_layer = autograd.dots([w], [3.0, 4.0], [b])[0]  # Values . numbers, a Value bias
-    assert first_layer._op.layout == (None, None, 3.0, 4.0, None)
+    assert first_layer.call.layout == (None, None, 3.0, 4.0, None)
     (db,) = autograd.grad(first_layer * first_layer, [b], create_graph=True)
     assert db.data == 23.0 and autograd.grad(db, [b])[0].data == 2.0
 
@@ -310,10 +311,11 @@ def test_sigmoid_takes_the_direct_formula_for_x_at_or_above_0():
 
 def test_nodes_that_fold_the_same_number_share_one_op():
     a, b = Value(2.0), Value(3.0)
-    assert (a**2)._op is (b**2)._op and (a * 3)._op is (b * 3)._op
-    assert (a**2)._local == (4.0,) and (b**2)._local == (6.0,)  # each its own slope
-    assert (a**2)._op is not (a**3)._op
-    zero, minus_zero = (a ** 0.0)._op, (a ** -0.0)._op  # -0.0 == 0.0: never shared
+    assert (a**2).call is (b**2).call and (a * 3).call is (b * 3).call
+    # each its own slope
+    assert (a**2).local_derivatives == (4.0,) and (b**2).local_derivatives == (6.0,)
+    assert (a**2).call is not (a**3).call
+    zero, minus_zero = (a ** 0.0).call, (a ** -0.0).call  # -0.0 == 0.0: never shared
     assert zero is not minus_zero and str(minus_zero.layout[1]) == "-0.0"
 
 
@@ -382,7 +384,7 @@ def test_custom_op_s_defaults_and_refusals_exactly():
         autograd.custom_op(4.0, [x], ("a",), "square")
     # the function gets the output first, at first order and again at higher orders
     y = autograd.custom_op(x.data ** 3, [x], lambda out, v: (3 * out / v,), "cube")
-    assert y._local == (12.0,) and autograd.explain(y).rows[0].op == "cube"
+    assert y.local_derivatives == (12.0,) and autograd.explain(y).rows[0].op == "cube"
     assert autograd.grad(autograd.grad(y, x, create_graph=True), x).data == 12.0  # 6x at 2
 
 

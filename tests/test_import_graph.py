@@ -123,16 +123,22 @@ def test_the_core_imports_no_presentation():
     assert {(m, t) for m in CORE for t in edges[m] if t in PRESENTATION} == set()
 
 
-def test_the_node_protocol_modules_read_no_private_attribute_of_a_node():
-    """The walker, the orders, the names, and every graph algorithm read nodes through
-    the protocol; backward()'s fast loop in autograd.value is the one place that reads
-    Value's own slots (its own class, for speed)."""
-    private = {"_parents", "_local", "_op", "_index"}
-    readers = []
-    for name, path in _modules("autograd").items():
-        if name in ("autograd.value", "autograd.nary"):
-            continue  # the node itself, and its one-node sum/dot/logsumexp fast paths
+def test_only_the_node_itself_writes_the_node_record():
+    """parents, local_derivatives, call and index are plain slots for speed (see Value):
+    the ops in autograd.value write them once, when they make a node, and no other module
+    of chainrule assigns them, nor reads a node through a private attribute."""
+    record = {"parents", "local_derivatives", "call", "index"}
+    private = {"_parents", "_local", "_op", "_index"}  # what the record's slots were called
+    offenders = []
+    for name, path in _everything().items():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = node.targets if isinstance(node, ast.Assign) else \
+                [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+            for target in targets:
+                for part in ast.walk(target):
+                    if (isinstance(part, ast.Attribute) and part.attr in record
+                            and name != "autograd.value"):
+                        offenders.append(f"{name}:{node.lineno} writes .{part.attr}")
             if isinstance(node, ast.Attribute) and node.attr in private:
-                readers.append(f"{name}:{node.lineno} .{node.attr}")
-    assert readers == []
+                offenders.append(f"{name}:{node.lineno} reads .{node.attr}")
+    assert offenders == []

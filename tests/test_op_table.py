@@ -69,7 +69,7 @@ def cases():
 def test_float_rules_match_central_differences(op, point):
     node = apply(op, [Value(x) for x in point])
     h = 1e-6
-    for i, local in enumerate(node._local):
+    for i, local in enumerate(node.local_derivatives):
         up, down = list(point), list(point)
         up[i] += h
         down[i] -= h
@@ -134,10 +134,10 @@ def test_fast_paths_equal_the_table_bit_for_bit(op, point):
         fast = AUTOGRAD.apply(op, list(args))  # the operators, methods and n-ary functions
         general = apply(op, list(args))
         assert bits(fast.data) == bits(general.data)
-        assert list(map(bits, fast._local)) == list(map(bits, general._local))
-        assert fast._parents == general._parents
-        layout = fast._op.layout if type(fast._op) is Folded else None
-        assert layout == (general._op.layout if type(general._op) is Folded else None)
+        assert list(map(bits, fast.local_derivatives)) == list(map(bits, general.local_derivatives))
+        assert fast.parents == general.parents
+        layout = fast.call.layout if type(fast.call) is Folded else None
+        assert layout == (general.call.layout if type(general.call) is Folded else None)
         assert fast.op == general.op == op.name
 
 

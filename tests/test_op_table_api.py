@@ -63,7 +63,7 @@ def test_entry_and_arguments_put_folded_numbers_back_in_place():
     assert arguments(MUL, [x, y]) == [x, y]
     assert arguments(Folded(SUB, (2.0, None)), [x]) == [2.0, x]
     assert arguments(Folded(DOT, (None, 3.0, None)), [x, y]) == [x, 3.0, y]
-    assert (2 - x)._op.layout == (2.0, None) and (x - 2)._op.layout == (None, 2.0)
+    assert (2 - x).call.layout == (2.0, None) and (x - 2).call.layout == (None, 2.0)
 
 
 def test_the_dot_rule_swaps_the_halves_and_gives_the_bias_one():
@@ -207,18 +207,18 @@ def test_dots_checks_its_rows_and_takes_any_mix():
     assert [r.data for r in rows] == [5.5, 6.0]
     w = [Value(1.0), Value(2.0)]
     first = autograd.dots([w], [3.0, 4.0], [0.0])[0]
-    assert first.parents == tuple(w) and first._op.layout == (None, None, 3.0, 4.0, 0.0)
-    assert first.data == 11.0 and first._local == (3.0, 4.0)
+    assert first.parents == tuple(w) and first.call.layout == (None, None, 3.0, 4.0, 0.0)
+    assert first.data == 11.0 and first.local_derivatives == (3.0, 4.0)
 
 
 def test_sum_and_logsumexp_fold_numbers():
     a = Value(1.0)
     s = autograd.sum([a, 2, a])
-    assert s.data == 4.0 and s.parents == (a, a) and s._op.layout == (None, 2.0, None)
+    assert s.data == 4.0 and s.parents == (a, a) and s.call.layout == (None, 2.0, None)
     assert autograd.sum([]).data == 0.0
     z = autograd.logsumexp([a, 0.0])
     assert z.parents == (a,) and z.data == pytest.approx(math.log(math.e + 1), rel=1e-15)
-    assert z._op.layout == (None, 0.0)
+    assert z.call.layout == (None, 0.0)
     with pytest.raises(ValueError, match="needs at least one term"):
         autograd.logsumexp([])
 

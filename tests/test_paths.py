@@ -85,7 +85,7 @@ def test_paths_walk_only_the_nodes_that_lead_to_the_input(monkeypatch):
     walked = []
     real = Value.local_derivatives
     monkeypatch.setattr(Value, "local_derivatives",
-                        property(lambda node: walked.append(node) or real.fget(node)))
+                        property(lambda node: walked.append(node) or real.__get__(node, Value)))
     found = paths(y, x)
     assert found.total == 3.0 and len(found) == 1
     assert walked == [y, y.parents[0]]   # y, then x * 3; never the dead end

@@ -273,13 +273,13 @@ def test_data_parallel_names_each_bad_setting_exactly(setting, value):
 def test_data_parallel_s_defaults_one_process_or_a_pool(monkeypatch):
     net = small_net()
     with DataParallel(net, loss_of_sample, workers=1) as one:
-        assert (one.shards, one.workers, one._pool is None, one._local is not None) == (
+        assert (one.shards, one.workers, one._pool is None, one._in_process is not None) == (
             2, 1, True, True)
     monkeypatch.setattr("nn.parallel.os.cpu_count", lambda: None)  # unknown: one process
     with DataParallel(net, loss_of_sample) as unknown:
         assert unknown.workers == 1 and unknown._pool is None
     monkeypatch.setattr("nn.parallel.os.cpu_count", lambda: 8)  # no more than the shards
     with DataParallel(net, loss_of_sample, shards=3) as many:
-        assert many.workers == 3 and many._pool is not None and many._local is None
+        assert many.workers == 3 and many._pool is not None and many._in_process is None
     with DataParallel(net, loss_of_sample, workers=2, shards=4) as two:
         assert two.workers == 2 and two._pool is not None
