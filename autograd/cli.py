@@ -5,10 +5,11 @@
 
 The expression is parsed with ``ast`` and evaluated by walking the tree.
 It is never passed to ``eval``. Only numbers, the given names,
-``+ - * / **``, unary minus and the functions exp, log, tanh, sigmoid and
-relu are allowed. Anything else (a call to anything else, an attribute, a
+``+ - * / **``, unary minus and the op table's functions (``FUNCTIONS``: exp,
+log, tanh, sigmoid, relu, sqrt, abs, softplus, leaky_relu, sin, cos, maximum,
+minimum) are allowed. Anything else (a call to anything else, an attribute, a
 subscript, an unknown name) exits with code 2 and a caret under the part
-that was refused.
+that was refused. ``tests/test_cli.py`` checks that this list is the table's.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 from collections.abc import Callable, Sequence
 from numbers import Real
 
@@ -648,49 +649,69 @@ def _compared(operation: str, other: object) -> float:
 def custom_op(
     data: Number,
     parents: Sequence[Value],
-    local_grads: tuple | Callable[..., tuple],
-    label: str = "op",
+    local_derivatives: tuple | Callable[..., tuple] | None = None,
+    name: str = "op",
+    **old_names: object,
 ) -> Value:
-    """A node for an operation of your own: its value, parents and local derivative.
+    """A node for an operation of your own: its value, parents and local derivatives.
 
-    ``local_grads`` is either a tuple with one number per parent (when the
+    ``local_derivatives`` is either a tuple with one number per parent (when the
     derivative is constant), or a function ``local(out, *inputs)`` that
     returns one derivative per parent. Write the function with arithmetic
     and ``autograd.exp``, ``log``, ``tanh``, ``sigmoid``, ``relu``, ...: they
     accept floats and Values alike. It is called once with floats, now, for
     ``backward()``; ``grad(create_graph=True)`` calls it again with Values,
-    which gives your op higher-order derivatives too.
+    which gives your op higher-order derivatives too. ``name`` is the op's name.
 
     The node's op is a table entry with no forward function, so it cannot be
     replayed by ``autograd.compile``: ``autograd.register_op`` makes an op
-    that can.
+    that can. The old keywords ``local_grads=`` and ``label=`` still work, with a
+    DeprecationWarning.
     """
+    local_derivatives, name = _renamed(old_names, local_derivatives, name)
     if isinstance(parents, Value) or not isinstance(parents, (list, tuple)):
-        raise TypeError(f"custom_op {label!r}: parents must be a list or tuple of Values, "
+        raise TypeError(f"custom_op {name!r}: parents must be a list or tuple of Values, "
                         f"got {type(parents).__name__}; for one parent write [x]")
     parents = tuple(parents)
     for parent in parents:
         if type(parent) is not Value:
-            raise TypeError(f"{label}: parents must be Values, got {type(parent).__name__}")
-    data = real(label, data)
-    if callable(local_grads):
-        joint = local_grads
+            raise TypeError(f"{name}: parents must be Values, got {type(parent).__name__}")
+    data = real(name, data)
+    if callable(local_derivatives):
+        joint = local_derivatives
         numbers = joint(data, *(p.data for p in parents))
     else:
-        numbers = local_grads
+        numbers = local_derivatives
 
         def joint(out, *inputs):
             return numbers
     if not isinstance(numbers, tuple):
         raise TypeError(
-            f"{label}: local_grads must be a tuple or a function returning one, "
+            f"{name}: local_derivatives must be a tuple or a function returning one, "
             f"got {type(numbers).__name__}"
         )
     if len(numbers) != len(parents):
-        raise ValueError(f"{label}: {len(numbers)} local derivatives for {len(parents)} parents")
+        raise ValueError(f"{name}: {len(numbers)} local derivatives for {len(parents)} parents")
     rules = [lambda out, *inputs, i=i: joint(out, *inputs)[i] for i in range(len(parents))]
-    op = Op(label, label, None, rules)
-    return _node(data, parents, tuple(real(label, d) for d in numbers), op)
+    op = Op(name, name, None, rules)
+    return _node(data, parents, tuple(real(name, d) for d in numbers), op)
+
+
+def _renamed(old_names: dict, local_derivatives: object, name: str) -> tuple:
+    """custom_op's keywords under their old names (local_grads, label), with a warning."""
+    for old, new in (("local_grads", "local_derivatives"), ("label", "name")):
+        if old in old_names:
+            warnings.warn(f"custom_op: {old}= is now {new}=", DeprecationWarning, stacklevel=3)
+            if old == "local_grads":
+                local_derivatives = old_names.pop(old)
+            else:
+                name = old_names.pop(old)
+    if old_names:
+        raise TypeError(f"custom_op: unexpected keyword {next(iter(old_names))!r}")
+    if local_derivatives is None:
+        raise TypeError("custom_op: local_derivatives is missing: a tuple with one number "
+                        "per parent, or a function local(out, *inputs) returning one")
+    return local_derivatives, name
 
 
 # --------------------------------------------------------------------------

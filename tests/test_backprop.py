@@ -305,7 +305,7 @@ def test_custom_op_rejects_bad_definitions():
         autograd.custom_op(1.0, [x], (1.0, 2.0))
     with pytest.raises(TypeError, match="parents must be Values"):
         autograd.custom_op(1.0, [1.0], (1.0,))
-    with pytest.raises(TypeError, match="local_grads"):
+    with pytest.raises(TypeError, match="local_derivatives"):
         autograd.custom_op(1.0, [x], "nope")
     # the derivative function runs once at creation, so a wrong length fails there
     with pytest.raises(ValueError, match="bad: 2 local derivatives for 1 parents"):

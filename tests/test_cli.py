@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Value
-from autograd.cli import MAX_NODES, ExpressionError, evaluate, main, parse_expression
+from autograd.cli import FUNCTIONS, MAX_NODES, ExpressionError, evaluate, main, parse_expression
 
 SHOP = ["(apple*n + orange*m)*tax", "apple=100", "n=2", "orange=150", "m=3", "tax=1.1"]
 
@@ -597,3 +597,13 @@ def test_main_ends_on_ctrl_c_in_its_language(monkeypatch, capsys):
     monkeypatch.setattr(cli, "_command", interrupted)
     assert main(["x", "x=1", "--lang", "ja"], prog="chainrule") == 130
     assert capsys.readouterr().err == "chainrule: 中断しました\n"
+
+
+def test_the_module_docstring_names_every_function_an_expression_may_call():
+    import re
+
+    import autograd.cli
+
+    doc = autograd.cli.__doc__
+    listed = re.search(r"``FUNCTIONS``: ([^)]*)\)", doc).group(1)
+    assert [name.strip() for name in listed.replace("\n", " ").split(",")] == list(FUNCTIONS)

@@ -377,7 +377,7 @@ def test_custom_op_s_defaults_and_refusals_exactly():
         autograd.custom_op(4.0, [2.0], (4.0,), "square")
     with pytest.raises(TypeError, match=r"^square: expected a real number or a Value, got str"):
         autograd.custom_op("4", [x], (4.0,), "square")
-    with pytest.raises(TypeError, match=r"^square: local_grads must be a tuple or a function "
+    with pytest.raises(TypeError, match=r"^square: local_derivatives must be a tuple or a function "
                                         r"returning one, got list$"):
         autograd.custom_op(4.0, [x], [4.0], "square")
     with pytest.raises(TypeError, match=r"^square: expected a real number or a Value, got str"):
@@ -391,3 +391,17 @@ def test_custom_op_s_defaults_and_refusals_exactly():
 def test_comparisons_at_a_tie_and_the_free_leaky_relu_s_slope():
     assert not Value(2.0) > 2.0 and not Value(2.0) < 2.0 and Value(2.0) >= 2.0
     assert autograd.leaky_relu(Value(-1.0)).data == -0.01 and autograd.leaky_relu(-2.0) == -0.02
+
+
+def test_custom_op_s_old_keywords_still_work_and_warn():
+    x = Value(2.0)
+    with pytest.warns(DeprecationWarning, match=r"^custom_op: local_grads= is now "
+                                                r"local_derivatives=$"):
+        y = autograd.custom_op(8.0, [x], local_grads=(12.0,), name="cube")
+    with pytest.warns(DeprecationWarning, match=r"^custom_op: label= is now name=$"):
+        z = autograd.custom_op(8.0, [x], (12.0,), label="cube")
+    assert (y.op, z.op, y.local_derivatives) == ("cube", "cube", (12.0,))
+    with pytest.raises(TypeError, match=r"^custom_op: unexpected keyword 'slope'$"):
+        autograd.custom_op(8.0, [x], (12.0,), slope=1)
+    with pytest.raises(TypeError, match=r"^custom_op: local_derivatives is missing"):
+        autograd.custom_op(8.0, [x])
