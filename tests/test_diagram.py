@@ -1,5 +1,6 @@
 """autograd.draw: golden DOT, determinism, real rendering, clusters, limits, no dot."""
 
+import os
 import re
 from pathlib import Path
 
@@ -247,3 +248,30 @@ def test_a_highlighted_step_and_a_wrong_gradient_are_drawn_exactly():
         'v2op -> v2 [color="#e67e22" penwidth=2.5]', 'v0 -> v2op [color="#e67e22" penwidth=2.5]',
         'v1 -> v2op [color="#e67e22" penwidth=2.5]']
     assert any("dashed red = wrong gradient (right one in brackets)" in line for line in lines)
+
+
+def _golden_cases():
+    loss = named_mlp_loss()
+    loss.backward()
+    yield "mlp_clusters", lambda: autograd.draw(loss)
+    yield "mlp_collapsed", lambda: autograd.draw(loss, collapse=["layers.0.neurons.*"],
+                                                 rankdir="TB")
+    a, n, t = Value(100.0, "사과"), Value(2.0, "개수"), Value(1.1, "소비세")
+    price = a * n * t
+    price.name = "가격"
+    price.backward()
+    yield "paths_ko", lambda: autograd.draw(price, highlight=autograd.paths(price, a),
+                                            lang="ko", expected={n: 1.0}, show="grad")
+
+
+@pytest.mark.parametrize("name", [name for name, _ in _golden_cases()])
+def test_clusters_collapsed_boxes_and_highlighted_paths_match_their_golden_dot(name):
+    """Every attribute of a cluster, a collapsed box, a path and the legend, word for word.
+    The golden files were rendered and looked at (PNG) before they were kept; after a
+    deliberate change of style, look again and write them anew with
+    CHAINRULE_WRITE_GOLDEN=1."""
+    draw = dict(_golden_cases())[name]
+    golden = GOLDEN.parent / f"{name}.dot"
+    if os.environ.get("CHAINRULE_WRITE_GOLDEN"):
+        golden.write_text(draw().source, encoding="utf-8")
+    assert draw().source == golden.read_text(encoding="utf-8")

@@ -182,3 +182,25 @@ def test_code_run_by_exec_without_a_module_name_warns_too():
         namespace["step"](1.0)
     said = [w for w in caught if issubclass(w.category, autograd.ReplayWarning)]
     assert [(w.filename, w.lineno) for w in said] == [("<a notebook cell>", 1)]
+
+
+def _learner_step(namespace: dict):
+    exec(compile("step = autograd.compile(lambda x: x * (2.0 if 0 < x.data < 5 else 3.0))",
+                 "lesson.py", "exec"), namespace)
+    return namespace["step"]
+
+
+def test_a_warning_from_exec_d_code_has_its_module_name_and_its_own_registry():
+    namespace = {"autograd": autograd, "__name__": "learner"}
+    step = _learner_step(namespace)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        step(1.0)  # two reads on one line: one warning, kept in the code's own registry
+    assert [(w.filename, w.lineno) for w in caught
+            if issubclass(w.category, autograd.ReplayWarning)] == [("lesson.py", 1)]
+    assert namespace["__warningregistry__"]  # the warning was noted where the code lives
+    with warnings.catch_warnings():
+        # a filter on the module's own name (not its file's) catches it
+        warnings.filterwarnings("error", category=autograd.ReplayWarning, module="learner")
+        with pytest.raises(autograd.ReplayWarning):
+            _learner_step({"autograd": autograd, "__name__": "learner"})(1.0)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import cli
-from autograd.hangul import attach, particle
+from autograd.hangul import attach, final_consonant, particle
 from autograd.language import _TEXTS, LANGUAGES, text
 
 # An independent reading, checked through Unicode's own decomposition (NFD), not through
@@ -151,3 +151,11 @@ def test_the_final_consonant_itself(word, final):
     from autograd.hangul import final_consonant
 
     assert final_consonant(word) == final
+
+
+def test_only_the_number_at_the_end_of_a_word_is_read():
+    # "x00" ends in the number 00, read 영; a letter before it is not part of the number
+    # (read together, "x00" would be 백)
+    assert final_consonant("x00") == final_consonant("영") != final_consonant("백")
+    assert final_consonant("a.b00") == final_consonant("영")
+    assert final_consonant("ver.2") == final_consonant("이") == 0
