@@ -18,7 +18,6 @@ import argparse
 import ast
 import io
 import math
-import operator
 import os
 import re
 import sys
@@ -30,7 +29,7 @@ from autograd.backprop import topological_order
 from autograd.explain import display_width, explain
 from autograd.language import LANGUAGES, check_language, text
 from autograd.naming import node_names
-from autograd.ops import BUILTINS, POW, Op
+from autograd.ops import BUILTINS, Op
 from autograd.value import Value
 
 __all__ = [
@@ -40,18 +39,22 @@ __all__ = [
 
 # The functions an expression may call: the table's ops written as functions.
 FUNCTIONS: dict[str, Op] = {op.name: op for op in BUILTINS if op.notation == "function"}
-def _power(base: Value | float, exponent: Value | float) -> Value | float:
-    # Two numbers: the table's checked power (no complex results, a named overflow).
-    # equivalent mutants: POW of a Value is the same node as **
-    if isinstance(base, Value) or isinstance(exponent, Value):  # pragma: no mutate
-        return base**exponent
-    return POW(base, exponent)
+
+# The operators an expression may use: Python's syntax (ast's node for each) against the
+# table's spelling of its ops (``Op.python``), so which op ``a ** b`` is, the table says.
+_SPELLINGS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+_BINARY: dict[type, Op] = {node: op for node, spelling in _SPELLINGS.items()
+                           for op in BUILTINS if op.notation == "infix" and op.python == spelling}
 
 
-_BINARY: dict[type, Callable] = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-    ast.Div: operator.truediv, ast.Pow: _power,
-}
+def _binary(op: Op, left: Value | float, right: Value | float) -> Value | float:
+    """``left op right``: with a Value, Python's operator (the Value's fast path, the node a
+    user's own code makes); on two numbers, the table's forward, which refuses a complex
+    power and names an overflow."""
+    # equivalent mutants: the table's op on a Value makes the same node as its operator
+    if isinstance(left, Value) or isinstance(right, Value):  # pragma: no mutate
+        return op.python_operator(left, right)
+    return op(left, right)
 
 
 def _allowed(lang: str) -> str:
@@ -169,7 +172,7 @@ def evaluate(tree: ast.Expression, values: dict[str, Value],
     def part(node: ast.AST) -> Value | float:
         match node:
             case ast.BinOp(op=op) if type(op) in _BINARY:
-                return _BINARY[type(op)](visit(node.left), visit(node.right))
+                return _binary(_BINARY[type(op)], visit(node.left), visit(node.right))
             case ast.UnaryOp(op=ast.USub()):
                 return -visit(node.operand)
             case ast.UnaryOp(op=ast.UAdd()):

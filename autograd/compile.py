@@ -61,7 +61,7 @@ from numbers import Real
 
 from autograd.graph import topological_order
 from autograd.mode import is_grad_enabled
-from autograd.ops import arguments, entry, power_slope, sign
+from autograd.ops import PRIMITIVES, arguments, entry
 from autograd.recording import ReplayRefused, ReplayWarning, recording, recording_lock, warn_read
 from autograd.symbolic import Symbol, calls_recorded, function_name, source
 from autograd.value import Value
@@ -71,10 +71,11 @@ __all__ = ["MAX_PROGRAM_SIZE", "Compiled", "ReplayRefused", "ReplayWarning", "co
 
 _MAX_TERMS = 200  # terms per statement: keeps the compiler's expression trees shallow
 
-_GLOBALS = {  # the helpers' functions; each program adds its ops' forward functions
-    "_sign": sign.on_floats, "_slope": power_slope.on_floats, "_sum": builtins.sum,
-    "inf": math.inf, "nan": math.nan,  # repr() of a folded infinite or NaN number
-}
+# What every program may call: the helpers' functions, by the names their sources use
+# (the table's, see ops.Primitive), and repr() of a folded infinite or NaN number. Each
+# program adds its own ops' forward functions.
+_GLOBALS = {**{name: function for helper in PRIMITIVES for name, function in helper.calls.items()},
+            "inf": math.inf, "nan": math.nan}
 
 
 # Python's compiler needs about 3 KB of memory for each edge of a generated program

@@ -53,13 +53,15 @@ from __future__ import annotations
 
 import builtins
 import math
+import operator
 from collections.abc import Callable, Sequence
 from numbers import Real
 from operator import mul
 from typing import Any
 
 __all__ = [
-    "BUILTINS", "OPS", "Folded", "Op", "Primitive", "arguments", "entry", "register_op",
+    "BUILTINS", "OPS", "PRIMITIVES", "Folded", "Op", "Primitive", "arguments", "entry",
+    "register_op",
     "power_slope", "select", "sign", "total",
 ]
 
@@ -223,11 +225,20 @@ class Primitive:
     ``on_floats`` computes it; on Values it is a plain number computed from their
     data (a constant: its slope is 0 almost everywhere), unless ``on_values``
     says otherwise; on Symbols it is ``source`` filled in with the arguments.
+
+    What a replay needs to know of it is here too: ``calls``, the functions its
+    source calls by the names it calls them (a replay program is given them), and
+    ``finite_from``, the arguments whose finiteness its value keeps (select's two
+    branches; none for sign, always finite or NaN), or None for a helper that can be
+    infinite on finite arguments (a slope, a total).
     """
 
     def __init__(self, name: str, on_floats: Callable, source: str,
-                 on_values: Callable | None = None, doc: str = "") -> None:
+                 on_values: Callable | None = None, doc: str = "", *,
+                 calls: dict[str, Callable] | None = None,
+                 finite_from: tuple[int, ...] | None = None) -> None:
         self.name, self.on_floats, self.source, self.on_values = name, on_floats, source, on_values
+        self.calls, self.finite_from = dict(calls or {}), finite_from
         self.__doc__ = doc
 
     def __call__(self, *args: Any) -> Any:
@@ -251,6 +262,7 @@ select = Primitive(
     on_values=lambda c, a, b: _select(getattr(c, "data", c), a, b),
     doc="``a`` where ``c > 0``, ``b`` where ``c <= 0``, and NaN where c is NaN: relu's "
         "slope is select(x, 1.0, 0.0), so relu'(0) = 0 and relu'(nan) = nan.",
+    calls={"nan": math.nan}, finite_from=(1, 2),
 )
 
 total = Primitive(
@@ -258,6 +270,7 @@ total = Primitive(
     on_values=lambda *terms: SUM(*terms),
     doc="t_1 + ... + t_n, added by builtins.sum: left to right (compensated on Python "
         "3.12+), so that a replay adds exactly as autograd.sum and autograd.dot do.",
+    calls={"_sum": builtins.sum},
 )
 
 def _sign(x: float) -> float:
@@ -265,7 +278,8 @@ def _sign(x: float) -> float:
 
 
 sign = Primitive("sign", _sign, "_sign({0})",
-                 doc="-1.0, 0.0 or 1.0, and NaN for NaN; sign(0) = 0, so abs'(0) = 0.")
+                 doc="-1.0, 0.0 or 1.0, and NaN for NaN; sign(0) = 0, so abs'(0) = 0.",
+                 calls={"_sign": _sign}, finite_from=())
 
 
 def _slope_of_power(x: float, k: float) -> float:
@@ -283,12 +297,35 @@ power_slope = Primitive(
     "power_slope", _slope_of_power, "_slope({0}, {1})",
     on_values=lambda x, k: k * x ** (k - 1),
     doc="k x^(k-1), the slope of x^k; infinite (not an error) at x = 0, k < 1.",
+    calls={"_slope": _slope_of_power},
 )
+
+PRIMITIVES = (select, total, sign, power_slope)  # every helper a rule may call
 
 
 # --------------------------------------------------------------------------
 # The entry.
 # --------------------------------------------------------------------------
+
+# Python's operators, by notation and spelling: the syntax of the language, not knowledge
+# of any op (an entry says which one spells it, with ``python=``).
+_PYTHON_OPERATORS: dict[tuple[str, str], Callable] = {
+    ("infix", "+"): operator.add, ("infix", "-"): operator.sub,
+    ("infix", "*"): operator.mul, ("infix", "/"): operator.truediv,
+    ("infix", "**"): operator.pow, ("prefix", "-"): operator.neg,
+}
+
+
+def _python_operator(name: str, notation: str, python: str | None) -> Callable | None:
+    if python is None:
+        return None
+    try:
+        return _PYTHON_OPERATORS[notation, python]
+    except KeyError:
+        known = ", ".join(f"{s!r} ({n})" for n, s in _PYTHON_OPERATORS)
+        raise ValueError(f"op {name!r}: python={python!r} is not a Python operator for "
+                         f"notation {notation!r}; known: {known}") from None
+
 
 class Op:
     """One operation: its forward function and one local-derivative rule per argument.
@@ -303,6 +340,10 @@ class Op:
     kink: where the slope jumps, as a distance: ``kink(*args)`` is 0 on it.
     inline: the forward is arithmetic and helpers only, so a replay traces it on
         Symbols and writes it out, rather than calling the function.
+    python: how Python writes the op as an operator ("+", "**"; "-" for the prefix
+        neg), or None for an op written as a call. Code that applies the table's ops to
+        Values (the command line, the test expressions) goes through ``python_operator``,
+        Python's own operator, so that it takes the Value's fast path.
     sympy, torch: the same function in sympy or PyTorch, for tests: f(module, *args).
 
     Calling an op applies it: to floats it gives a float; to Values, a node;
@@ -313,8 +354,8 @@ class Op:
                  rules: Sequence[Rule] | Rule, *, arity: int | None = -1,
                  notation: str = "function", domains: Sequence[str] | str = "real",
                  kink: Callable | None = None, inline: bool = False,
-                 sympy: Callable | None = None, torch: Callable | None = None,
-                 doc: str = "") -> None:
+                 python: str | None = None, sympy: Callable | None = None,
+                 torch: Callable | None = None, doc: str = "") -> None:
         if arity == -1:  # fixed arity: one rule per argument
             rules = tuple(rules)
             arity = len(rules)
@@ -324,6 +365,8 @@ class Op:
             domains = (domains,) * (arity if arity is not None else 1)
         self.domains = tuple(domains)
         self.sympy, self.torch, self.__doc__ = sympy, torch, doc
+        self.python = python
+        self.python_operator = _python_operator(name, notation, python)
 
     def __repr__(self) -> str:
         return f"<op {self.name}>"
@@ -399,36 +442,36 @@ def _minus_one(*_: Any) -> float:
     return -1.0
 
 
-ADD = Op("add", "+", lambda x, y: x + y, (_one, _one), notation="infix", inline=True,
-         sympy=lambda sp, x, y: x + y, torch=lambda t, x, y: x + y,
+ADD = Op("add", "+", lambda x, y: x + y, (_one, _one), notation="infix", python="+",
+         inline=True, sympy=lambda sp, x, y: x + y, torch=lambda t, x, y: x + y,
          doc="x + y.   d/dx = 1, d/dy = 1 (the book's AddLayer passes dout on).")
 
-SUB = Op("sub", "−", lambda x, y: x - y, (_one, _minus_one), notation="infix", inline=True,
-         sympy=lambda sp, x, y: x - y, torch=lambda t, x, y: x - y,
+SUB = Op("sub", "−", lambda x, y: x - y, (_one, _minus_one), notation="infix", python="-",
+         inline=True, sympy=lambda sp, x, y: x - y, torch=lambda t, x, y: x - y,
          doc="x - y.   d/dx = 1, d/dy = -1.")
 
 MUL = Op("mul", "×", lambda x, y: x * y,
          (lambda out, x, y: y,    # d(xy)/dx = y: the book's MulLayer swaps its inputs
           lambda out, x, y: x),   # d(xy)/dy = x
-         notation="infix", inline=True,
+         notation="infix", python="*", inline=True,
          sympy=lambda sp, x, y: x * y, torch=lambda t, x, y: x * y,
          doc="x * y.   d/dx = y, d/dy = x.")
 
 DIV = Op("div", "÷", lambda x, y: x / y,
          (lambda out, x, y: 1 / y,         # d(x/y)/dx = 1/y
           lambda out, x, y: -out / y),     # d(x/y)/dy = -x/y^2 = -out/y
-         notation="infix", domains=("real", "nonzero"), inline=True,
+         notation="infix", python="/", domains=("real", "nonzero"), inline=True,
          sympy=lambda sp, x, y: x / y, torch=lambda t, x, y: x / y,
          doc="x / y.   d/dx = 1/y, d/dy = -x/y^2. y = 0 raises ZeroDivisionError.")
 
-NEG = Op("neg", "−", lambda x: -x, (_minus_one,), notation="prefix", inline=True,
+NEG = Op("neg", "−", lambda x: -x, (_minus_one,), notation="prefix", python="-", inline=True,
          sympy=lambda sp, x: -x, torch=lambda t, x: -x,
          doc="-x.   d/dx = -1.")
 
 POW = Op("pow", "^", _power,
          (lambda out, x, y: power_slope(x, y),   # d(x^y)/dx = y x^(y-1)
           lambda out, x, y: out * log(x)),       # d(x^y)/dy = x^y ln x
-         notation="infix", domains=("positive", "real"),
+         notation="infix", python="**", domains=("positive", "real"),
          sympy=lambda sp, x, y: x**y, torch=lambda t, x, y: x**y,
          doc="x ** y.   d/dx = y x^(y-1), infinite at x = 0 for y < 1 (sqrt's slope); "
              "d/dy = x^y ln x, so a Value exponent needs x > 0. A negative base needs a "

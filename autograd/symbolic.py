@@ -119,9 +119,8 @@ class Symbol:
         """
         if type(function) is Primitive:
             text = function.source.format(*map(source, args), all=", ".join(map(source, args)))
-            # select gives one of its (finite?) branches, sign a sign; a slope or a
-            # total of finite numbers can still be infinite.
-            finite = function.name in ("select", "sign") and all(_finite(a) for a in args[1:])
+            keeps = function.finite_from  # which arguments' finiteness it keeps, if any
+            finite = keeps is not None and all(_finite(args[i]) for i in keeps)
             return Symbol(text, finite)
         if type(function) is Op and function.inline:
             return function.forward(*args)

@@ -643,3 +643,18 @@ def test_quiet_stdout_sends_the_rest_of_stdout_to_devnull(tmp_path, monkeypatch)
         quiet_stdout()
         os.write(stand_in.fileno(), b"after the pipe closed")
     assert (tmp_path / "out.txt").read_text() == ""
+
+
+def test_the_operators_an_expression_may_use_are_the_table_s_infix_ops():
+    from autograd.cli import _BINARY
+    from autograd.ops import BUILTINS
+
+    assert sorted(op.name for op in _BINARY.values()) == sorted(
+        op.name for op in BUILTINS if op.notation == "infix" and op.python)
+    x = Value(3.0, "x")
+    for expression, op in [("x + 2", "add"), ("x - 2", "sub"), ("x * 2", "mul"),
+                           ("x / 2", "div"), ("x ** 2", "pow"), ("2 ** x", "pow")]:
+        assert evaluate(parse_expression(expression), {"x": x}).op == op
+    assert evaluate(parse_expression("2 ** 3"), {}) == 8.0  # two numbers: the table's forward
+    with pytest.raises(ValueError, match="power"):
+        evaluate(parse_expression("(-8) ** 0.5"), {})

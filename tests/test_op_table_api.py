@@ -248,3 +248,54 @@ def test_a_helper_of_ones_own_runs_on_all_three_kinds_of_number():
     assert clamp(Symbol("a")).text == "_clamp(a)"
     twice = ops.Primitive("twice", lambda x: 2 * x, "(2 * {0})", on_values=lambda x: x * 2)
     assert isinstance(twice(Value(1.5)), Value) and twice(Value(1.5)).data == 3.0
+
+
+@pytest.mark.parametrize("op", [op for op in ops.BUILTINS if op.python is not None],
+                         ids=lambda op: op.name)
+def test_an_op_python_spells_as_an_operator_applies_it_through_python(op):
+    x, y = Value(2.0), Value(0.5)
+    args = (x, y) if op.notation == "infix" else (x,)
+    node = op.python_operator(*args)
+    assert node.op == op.name and node.data == op.evaluate([a.data for a in args])
+
+
+def test_python_spellings_are_python_s_own_and_a_wrong_one_is_refused():
+    spelled = {op.name: (op.notation, op.python) for op in ops.BUILTINS if op.python}
+    assert spelled == {"add": ("infix", "+"), "sub": ("infix", "-"), "mul": ("infix", "*"),
+                       "div": ("infix", "/"), "pow": ("infix", "**"), "neg": ("prefix", "-")}
+    assert all(op.python_operator is None for op in ops.BUILTINS if op.python is None)
+    with pytest.raises(ValueError, match=r"^op 'mod': python='%' is not a Python operator "
+                                         r"for notation 'infix'; known: '\+' \(infix\)"):
+        Op("mod", "%", lambda x, y: x % y, (lambda out, x, y: 1.0, None), notation="infix",
+           python="%")
+    with pytest.raises(ValueError, match=r"python='\*\*' is not a Python operator for "
+                                         r"notation 'prefix'"):
+        Op("twice", "²", lambda x: x * x, (lambda out, x: 2 * x,), notation="prefix",
+           python="**")
+
+
+def test_every_helper_is_listed_and_its_source_calls_only_what_it_names():
+    import re
+    import sys
+
+    compile_module = sys.modules["autograd.compile"]  # autograd.compile is the function
+    found = [v for v in vars(ops).values() if type(v) is ops.Primitive]
+    assert sorted(h.name for h in found) == sorted(h.name for h in ops.PRIMITIVES)
+    for helper in ops.PRIMITIVES:
+        called = set(re.findall(r"\b(_\w+)\(", helper.source)) | (
+            {"nan"} if re.search(r"\bnan\b", helper.source) else set())
+        assert called == set(helper.calls), helper.name
+        for name, function in helper.calls.items():
+            assert compile_module._GLOBALS[name] is function
+    assert sign.finite_from == () and select.finite_from == (1, 2)
+    assert total.finite_from is None and power_slope.finite_from is None
+
+
+def test_a_replay_knows_a_helper_s_finiteness_from_the_table():
+    from autograd.symbolic import Symbol
+
+    finite, infinite = Symbol("a"), Symbol("b", finite=False)
+    assert select(finite, finite, finite).finite and not select(finite, infinite, finite).finite
+    assert select(infinite, finite, finite).finite  # the condition is not a value it gives
+    assert sign(infinite).finite
+    assert not total(finite, finite).finite and not power_slope(finite, finite).finite

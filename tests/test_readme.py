@@ -44,3 +44,40 @@ def test_readme_example_runs(code, capsys, tmp_path, monkeypatch):
     # A print followed by a comment line shows the line it prints.
     for shown in re.findall(r"print\(.*\)\n# (.+)", code):
         assert shown in printed
+
+
+def _op_table_rows() -> list[str]:
+    table = README.split("<!-- ops:start -->")[1].split("<!-- ops:end -->")[0]
+    return [line.split("|")[1] for line in table.strip().split("\n")[2:]]
+
+
+def test_the_readme_s_op_table_has_a_row_for_every_op_of_the_table_and_no_other():
+    from autograd.ops import BUILTINS
+
+    def named(op, cell: str) -> bool:
+        if op.python is not None and op.notation == "infix":
+            return f"`x {op.python} y`" in cell
+        if op.python is not None:
+            return f"`{op.python}x`" in cell
+        return f"`{op.name}(" in cell
+
+    rows = _op_table_rows()
+    for op in BUILTINS:
+        assert sum(named(op, cell) for cell in rows) == 1, f"{op.name}: one row of the table"
+    assert all(any(named(op, cell) for op in BUILTINS) for cell in rows)
+
+
+def test_the_readme_names_the_whole_public_api_and_nothing_that_is_not_there():
+    import importlib
+
+    import autograd
+    import nn
+
+    for module in (autograd, nn):
+        for name in module.__all__:
+            assert re.search(rf"`[^`\n]*\b{re.escape(name)}\b[^`\n]*`", README), (
+                f"{module.__name__}.{name} is public but the README never names it")
+        for name in set(re.findall(rf"(?<![\w.]){module.__name__}\.(\w+)", README)):
+            dotted = f"{module.__name__}.{name}"
+            assert hasattr(module, name) or importlib.util.find_spec(dotted), (
+                f"the README names {dotted}, which does not exist")

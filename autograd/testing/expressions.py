@@ -24,7 +24,6 @@ of maximum) need filtering (see ``Expression.trace``).
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -44,17 +43,10 @@ class Backend:
     apply: Callable[[Op, list], Any]
 
 
-_OPERATORS: dict[str, Callable] = {  # the ops Python writes as operators
-    "add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv,
-    "pow": operator.pow, "neg": operator.neg,
-}
-_PYTHON = {"add": "+", "sub": "-", "mul": "*", "div": "/", "pow": "**"}
-
-
 def _apply_to_values(op: Op, args: list) -> Any:
     """Through the API a user calls, so that the fast paths are what gets tested."""
-    if op.name in _OPERATORS and any(type(a) is Value for a in args):
-        return _OPERATORS[op.name](*args)
+    if op.python_operator is not None and any(type(a) is Value for a in args):
+        return op.python_operator(*args)  # x + y, -x: the Value's own operator
     if op is SUM:
         return autograd.sum(args)
     if op is LOGSUMEXP:
@@ -205,10 +197,10 @@ def _written(op: Op, args: list[str]) -> str:
     def grouped(a: str) -> str:
         return f"({a})" if " " in a else a
 
-    if op.name in _PYTHON:
-        return f"{grouped(args[0])} {_PYTHON[op.name]} {grouped(args[1])}"
-    if op.name == "neg":
-        return f"-{grouped(args[0])}"
+    if op.python is not None and op.notation == "infix":
+        return f"{grouped(args[0])} {op.python} {grouped(args[1])}"
+    if op.python is not None:  # prefix
+        return f"{op.python}{grouped(args[0])}"
     if op is DOT:
         n = len(args) // 2
         return f"dot([{', '.join(args[:n])}], [{', '.join(args[n:2 * n])}], {args[-1]})"
