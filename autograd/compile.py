@@ -287,7 +287,7 @@ def _forward(node: Value, a: list[Symbol]) -> str:
     return source(op(*arguments(node.call, a)))
 
 
-def _locals(node: Value, v: Symbol, a: list[Symbol]) -> list[Symbol | float]:
+def _local_derivatives(node: Value, v: Symbol, a: list[Symbol]) -> list[Symbol | float]:
     """d(node)/d(parent) for each parent: the op's rules, run on Symbols."""
     op = entry(node.call)
     args = arguments(node.call, a)
@@ -314,7 +314,7 @@ class _BackwardWriter:
             self.body.append(f"    {g} = 1.0")
         else:
             self.body += _sum_statements(g, "0.0", terms)
-        local = _locals(node, names[node], [names[p] for p in node.parents])
+        local = _local_derivatives(node, names[node], [names[p] for p in node.parents])
         for parent in node.parents:
             self.givers.setdefault(parent, set()).add(_flows(g, names[node].text))
         return local, [_share(g, names[node].text, d) for d in local]

@@ -12,6 +12,7 @@ identity   x                      1                         the output layer's
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 
 from autograd import OPS, Value, no_grad
@@ -40,8 +41,8 @@ def identity(x: Value) -> Value:
 # Names map straight to Value's methods: a neuron calls one function, not two.
 ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
     "relu": Value.relu, "sigmoid": Value.sigmoid, "tanh": Value.tanh, "identity": identity,
-    "linear": identity,
 }
+_RENAMED = {"linear": "identity"}  # old names, which warn: one name per concept
 
 
 def identity_float(z: float) -> float:
@@ -78,6 +79,10 @@ def activation(spec: str | Callable[[Value], Value] | None) -> Callable[[Value],
     if spec is None:
         return identity
     if isinstance(spec, str):
+        if spec in _RENAMED:
+            warnings.warn(f"activation {spec!r} is {_RENAMED[spec]!r}: use that name",
+                          DeprecationWarning, stacklevel=3)
+            spec = _RENAMED[spec]
         try:
             return ACTIVATIONS[spec]
         except KeyError:

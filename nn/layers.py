@@ -27,7 +27,7 @@ from nn.init import Init, check_init, make_rng, weights
 from nn.interop import Layout, rebuilds, to_torch
 from nn.module import Module
 
-__all__ = ["MLP", "Affine", "Layer", "Linear", "Neuron", "as_inputs", "evaluate"]
+__all__ = ["MLP", "Layer", "Neuron", "as_inputs", "evaluate"]
 
 Activation = str | Callable[[Value], Value] | None
 _weights, _bias = attrgetter("w"), attrgetter("b")  # a neuron's, read in C for a whole layer
@@ -50,7 +50,7 @@ def as_inputs(operation: str, x: object, expected: int) -> list:
     return x
 
 
-def _positive(operation: str, name: str, n: object) -> int:
+def _positive_count(operation: str, name: str, n: object) -> int:
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"{operation}: {name} must be a positive int, got {n!r}")
     return n
@@ -61,7 +61,7 @@ class Neuron(Module):
 
     def __init__(self, nin: int, activation: Activation = "relu", init: Init = "he",
                  seed: int | random.Random | None = 0) -> None:
-        _positive("Neuron", "nin", nin)
+        _positive_count("Neuron", "nin", nin)
         check_init(init)
         self.w = [Value(w) for w in weights(nin, init, make_rng(seed))]
         self.b = Value(0.0)
@@ -77,12 +77,13 @@ class Neuron(Module):
 
 
 class Layer(Module):
-    """``nout`` neurons over the same ``nin`` inputs. Also ``nn.Linear`` and ``nn.Affine``."""
+    """``nout`` neurons over the same ``nin`` inputs: ``act(W x + b)``, the book's Affine
+    followed by its activation (``nn.Linear`` and ``nn.Affine``, old names, warn)."""
 
     def __init__(self, nin: int, nout: int, activation: Activation = "identity",
                  init: Init = "he", seed: int | random.Random | None = 0) -> None:
-        _positive("Layer", "nin", nin)
-        _positive("Layer", "nout", nout)
+        _positive_count("Layer", "nin", nin)
+        _positive_count("Layer", "nout", nout)
         rng = make_rng(seed)
         self.neurons = [Neuron(nin, activation, init, rng) for _ in range(nout)]
         self.label_parameters()
@@ -116,9 +117,6 @@ class Layer(Module):
         return f"Layer({self.nin}, {len(self.neurons)}, {self.neurons[0].activation.__name__})"
 
 
-Linear = Layer
-Affine = Layer
-
 
 def _number(operation: str, x: object) -> float:
     if type(x) is float:
@@ -149,11 +147,11 @@ class MLP(Module):
 
     def __init__(self, nin: int, nouts: Sequence[int], activation: Activation = "relu",
                  init: Init = "he", seed: int | random.Random | None = 0) -> None:
-        _positive("MLP", "nin", nin)
+        _positive_count("MLP", "nin", nin)
         if not isinstance(nouts, (list, tuple)) or not nouts:
             raise ValueError(f"MLP: nouts must be a non-empty list of sizes, got {nouts!r}")
         for n in nouts:
-            _positive("MLP", "each layer size", n)
+            _positive_count("MLP", "each layer size", n)
         activation_function(activation)  # refuse a bad name even when no layer is hidden
         rng = make_rng(seed)
         sizes = [nin, *nouts]

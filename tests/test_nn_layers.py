@@ -188,3 +188,15 @@ def test_mlp_gradients_match_numerical_gradients(nin, nouts, activation, seed, d
     loss().backward()
     assert [p.grad for p in model.parameters()] == pytest.approx(
         central_differences(model, loss), rel=1e-5, abs=1e-6)
+
+
+def test_old_names_of_a_layer_and_of_identity_warn_and_give_the_one_name():
+    for old in ("Linear", "Affine"):
+        with pytest.warns(DeprecationWarning, match=rf"^nn.{old} is nn.Layer: use that name$"):
+            assert getattr(nn, old) is nn.Layer
+        assert old not in nn.__all__
+    with pytest.warns(DeprecationWarning, match=r"^activation 'linear' is 'identity'"):
+        layer = nn.Layer(2, 1, "linear")
+    assert layer.neurons[0].activation is nn.activations.identity
+    with pytest.raises(AttributeError, match="module 'nn' has no attribute 'Dense'"):
+        nn.Dense  # noqa: B018
