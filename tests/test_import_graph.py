@@ -142,3 +142,28 @@ def test_only_the_node_itself_writes_the_node_record():
             if isinstance(node, ast.Attribute) and node.attr in private:
                 offenders.append(f"{name}:{node.lineno} reads .{node.attr}")
     assert offenders == []
+
+
+def test_each_module_imports_only_those_above_it_in_the_readme_s_layout():
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Layout")[1].split("```")[1]
+    order, package = [], None
+    for line in layout.split("\n"):
+        if re.fullmatch(r"(\w+)/\s*", line):
+            package = line.strip().rstrip("/")
+        elif (m := re.match(r"\s+(\w+)(?:\.py|/)\s", line)) and package:
+            order.append(f"{package}.{m.group(1)}")
+    place = {name: i for i, name in enumerate(order)}
+    edges, _ = _imports(_everything())
+
+    def listed(module: str) -> str | None:  # autograd.testing.exact is under autograd.testing
+        while module and module not in place:
+            module = module.rpartition(".")[0]
+        return module or None
+
+    upward = [(m, t) for m in edges for t in edges[m]
+              if listed(m) and listed(t) and listed(m) != listed(t)
+              and place[listed(t)] >= place[listed(m)]]
+    assert upward == []

@@ -85,3 +85,15 @@ def test_the_readme_names_the_whole_public_api_and_nothing_that_is_not_there():
                 there = hasattr(module, name)
             assert there or importlib.util.find_spec(dotted), (
                 f"the README names {dotted}, which does not exist")
+
+
+def test_the_readme_s_layout_lists_every_module_once():
+    layout = README.split("## Layout")[1].split("```")[1]
+    listed = re.findall(r"^\s+(\w+\.py|\w+/)\s", layout, flags=re.M)
+    for package in ("autograd", "nn"):
+        folder = ROOT / package
+        modules = sorted(p.name for p in folder.glob("*.py") if not p.name.startswith("__"))
+        packages = sorted(p.name + "/" for p in folder.iterdir()
+                          if (p / "__init__.py").exists())
+        for name in modules + packages:
+            assert listed.count(name) == 1, f"{package}/{name}: one line in the layout"
