@@ -11,6 +11,7 @@ import math
 import pickle
 import re
 import struct
+import sys
 import warnings
 from fractions import Fraction
 
@@ -195,3 +196,58 @@ def test_custom_op_s_plain_call_needs_no_old_keyword():
     assert (y.op, y.data, y.local_derivatives) == ("square", 4.0, (4.0,))
     with pytest.raises(TypeError, match=re.escape("custom_op: local_derivatives is missing")):
         autograd.custom_op(4.0, [x])
+
+
+def test_a_power_shares_its_fold_but_computes_its_slope_per_node(monkeypatch):
+    monkeypatch.setattr(value, "_shared_folds", {})
+    a, b = Value(2.0) ** 3, Value(5.0) ** 3
+    assert a.call is b.call  # one Folded(pow, (None, 3.0)) ...
+    assert value._shared_folds[(ops.POW, None, 3.0)][1] is None  # ... and no shared slope
+    assert (a.local_derivatives, b.local_derivatives) == ((12.0,), (75.0,))
+
+
+def test_relu_s_constant_slopes_are_shared_by_every_node():
+    """The slopes 1 and 0 are tuples read from the table once (memory: a network makes a
+    relu node per neuron per sample), on both sides of 0 and at 0 itself."""
+    ones = [Value(x).relu().local_derivatives for x in (0.25, 0.5, 1.0, 3.0)]
+    zeros = [Value(x).relu().local_derivatives for x in (-2.0, -0.5, 0.0)]
+    assert all(t is ones[0] for t in ones) and ones[0] == (1.0,)
+    assert all(t is zeros[0] for t in zeros) and zeros[0] == (0.0,)
+
+
+def test_leaky_relu_s_default_slope_is_a_hundredth():
+    y = Value(-2.0).leaky_relu()
+    assert (y.data, y.local_derivatives[0]) == (-0.02, 0.01)
+
+
+def test_deepcopy_of_values_that_share_a_graph_keeps_them_sharing_it():
+    x = Value(2.0, "x")
+    y = x * 3
+    z = y * 2
+    y_copy, z_copy = copy.deepcopy([y, z])
+    assert z_copy.parents[0] is y_copy and y_copy.parents[0] is not x
+
+
+def test_custom_op_refuses_parents_that_are_not_a_list_or_tuple():
+    x = Value(2.0, "x")
+    with pytest.raises(TypeError, match=r"^custom_op 'square': parents must be a list or "
+                                        r"tuple of Values, got set; for one parent write \[x\]$"):
+        autograd.custom_op(4.0, {x}, (4.0,), "square")
+
+
+def test_custom_op_s_old_keywords_warn_at_the_caller_s_line():
+    x = Value(2.0, "x")
+    for keyword in ({"local_grads": (4.0,)}, {"local_derivatives": (4.0,), "label": "sq"}):
+        with pytest.warns(DeprecationWarning) as said:
+            line = sys._getframe().f_lineno + 1
+            y = autograd.custom_op(4.0, [x], **keyword)
+        assert [(w.filename, w.lineno) for w in said] == [(__file__, line)]
+        assert y.local_derivatives == (4.0,)
+
+
+def test_custom_op_without_its_derivatives_says_what_they_are():
+    with pytest.raises(TypeError) as refused:
+        autograd.custom_op(4.0, [Value(2.0)])
+    assert str(refused.value) == (
+        "custom_op: local_derivatives is missing: a tuple with one number per parent, or a "
+        "function local(out, *inputs) returning one")
