@@ -522,15 +522,20 @@ _TEXTS: dict[str, tuple[str, str, str]] = {
         "파일이 없습니다: {file}",
         "ファイルがありません: {file}",
     ),
+    "ex_file_line": (
+        "{file}, line {line}",
+        "{file}, {line}행",
+        "{file}、{line} 行目",
+    ),
     "ex_syntax": (
-        "{file}, line {line}: syntax error: {detail}",
-        "{file}, {line}행: 문법 오류: {detail}",
-        "{file}、{line} 行目: 構文エラー: {detail}",
+        "{where}: syntax error: {detail}",
+        "{where}: 문법 오류: {detail}",
+        "{where}: 構文エラー: {detail}",
     ),
     "ex_load_failed": (
-        "{file}, line {line}: running the file raised {error}",
-        "{file}, {line}행: 파일을 실행하다가 예외가 발생했습니다: {error}",
-        "{file}、{line} 行目: ファイルの実行中に例外が出ました: {error}",
+        "{where}: running the file raised {error}",
+        "{where}: 파일을 실행하다가 예외가 발생했습니다: {error}",
+        "{where}: ファイルの実行中に例外が出ました: {error}",
     ),
     "interrupted": (
         "interrupted",

@@ -275,21 +275,32 @@ def _timed_out(exercise: Exercise, arrays: tuple, seconds: float, lang: str) -> 
                       "  " + text(lang, "ex_this_case"), *_case_lines(exercise, arrays)])
 
 
-def _special_hint(exercise: Exercise, cls: type, mismatch) -> str | None:
+# The hints' probes: inputs on which a hint checks its claim before making it. Any numbers
+# do that have the properties named: they are data, not tuning.
+# Three rows whose sum, mean and each row all differ (db's mistakes differ on them).
+_BIAS_PROBE_X = [[0.5, -1.0], [1.5, 2.0], [-0.5, 0.25]]
+_BIAS_PROBE_DOUT = [[1.0, -2.0], [0.5, 3.0], [-1.5, 0.75]]
+# No zero, both signs twice, and a dout of both signs: right here is right away from 0.
+_RELU_PROBE_X = [[-1.5, -0.25, 0.5, 2.0]]
+_RELU_PROBE_DOUT = [[0.75, -1.25, 1.5, -0.5]]
+
+
+def _special_hint(exercise: Exercise, cls: type, mismatch, lang: str) -> str | None:
     """A hint for a known mistake, only when the wrong numbers show that very mistake."""
     import numpy as np
 
     got, expected, inputs = mismatch.got, mismatch.expected, mismatch.inputs
     if exercise.layer == "Affine" and mismatch.name == "b":
-        return _bias_hint(exercise, cls)
+        key = _bias_hint(exercise, cls)
+        return None if key is None else text(lang, key)
     if mismatch.index is None:
         return None
     wrong = ~np.isclose(got, expected)  # numpy's rtol 1e-5 and atol 1e-8, as in the check
     if (exercise.layer == "Relu" and np.all(inputs["x"][wrong] == 0)
             and _right_away_from_zero(exercise, cls)):
-        return "hint_relu_zero"
+        return text(lang, "hint_relu_zero")
     if exercise.layer == "SoftmaxWithLoss" and np.allclose(got, expected * len(got)):
-        return "hint_batch"
+        return text(lang, "hint_batch", factor=len(got))  # len: index given, shapes agree
     return None
 
 
@@ -300,12 +311,12 @@ def _bias_hint(exercise: Exercise, cls: type) -> str | None:
     it, or the mean), or summed into the wrong shape (keepdims)."""
     import numpy as np
 
-    x = np.array([[0.5, -1.0], [1.5, 2.0], [-0.5, 0.25]])
-    dout = np.array([[1.0, -2.0], [0.5, 3.0], [-1.5, 0.75]])
-    forward, backward, _, _, _ = exercise.functions(cls, (x, np.eye(2), np.zeros(2)))
+    x, W, b = np.array(_BIAS_PROBE_X), np.eye(2), np.zeros(2)
+    dout = np.array(_BIAS_PROBE_DOUT)
+    forward, backward, *_ = exercise.functions(cls, (x, W, b))
     try:
         with _time_limit(CASE_TIMEOUT):  # the learner's code, here as in every case
-            forward(x, np.eye(2), np.zeros(2))
+            forward(x, W, b)
             got = np.asarray(backward(dout.copy())[2], dtype=np.float64)
     except (Exception, CaseTimeout):
         return None
@@ -325,12 +336,12 @@ def _right_away_from_zero(exercise: Exercise, cls: type) -> bool:
 
     from autograd.testing.layers import check_backward
 
-    x = np.array([[-1.5, -0.25, 0.5, 2.0]])
+    x = np.array(_RELU_PROBE_X)
     forward, backward, inputs, rtol, reference = exercise.functions(cls, (x,))
     try:
         with _time_limit(CASE_TIMEOUT):  # the learner's code, here as in every case
             return check_backward(forward, backward, *inputs, rtol=rtol, reference=reference,
-                                  dout=np.array([[0.75, -1.25, 1.5, -0.5]]))
+                                  dout=np.array(_RELU_PROBE_DOUT))
     except (Exception, CaseTimeout):
         return False
 
@@ -358,8 +369,7 @@ def _explain_failure(exercise: Exercise, cls: type, error, arrays: tuple, seed: 
         case.append(f"    dout = {m.dout!r}" + (f"  ({text(lang, 'ex_seed', seed=seed)})"
                                                     if m.dout.ndim else ""))
         mine, theirs = text(lang, "ex_yours"), text(lang, "ex_chainrule")
-        hint = text(lang, _special_hint(exercise, cls, m) or exercise.hint,
-                    factor=len(m.got) if m.got.ndim else 1)
+        hint = _special_hint(exercise, cls, m, lang) or text(lang, exercise.hint)
         return "\n".join([
             f"✗ {_failure_head(exercise, m, lang)}", "  " + text(lang, "ex_case"), *case,
             f"  d{m.name} ({mine}) = {m.got!r}", f"  d{m.name} ({theirs}) = {m.expected!r}",
@@ -393,13 +403,13 @@ def load_file(path: str | Path, lang: str = "en") -> dict[str, type]:
     try:
         spec.loader.exec_module(module)
     except SyntaxError as error:
-        raise ExerciseFileError(text(lang, "ex_syntax", file=path.name, line=error.lineno,
+        raise ExerciseFileError(text(lang, "ex_syntax", where=_where(path, error.lineno, lang),
                                      detail=error.msg)) from None
-    except Exception as error:  # the file runs code at import that fails
+    except Exception as error:  # the file runs code at import that fails, or cannot be read
         frames = [f for f in traceback.extract_tb(error.__traceback__)
                   if f.filename == str(path)]
-        line = frames[-1].lineno if frames else "?"
-        raise ExerciseFileError(text(lang, "ex_load_failed", file=path.name, line=line,
+        line = frames[-1].lineno if frames else None
+        raise ExerciseFileError(text(lang, "ex_load_failed", where=_where(path, line, lang),
                                      error=f"{type(error).__name__}: {error}")) from None
     finally:
         sys.path.remove(str(path.parent))
@@ -407,12 +417,19 @@ def load_file(path: str | Path, lang: str = "en") -> dict[str, type]:
             if isinstance(getattr(module, layer, None), type)}
 
 
+def _where(path: Path, line: int | None, lang: str) -> str:
+    """``file, line N``, or the file alone where no line is to blame (a null byte or an
+    unknown encoding is a SyntaxError at line None or 0; an unreadable file has no line)."""
+    return text(lang, "ex_file_line", file=path.name, line=line) if line else path.name
+
+
 def check_file(path: str | Path, layer: str | None = None, *, lang: str = "en",
                examples: int = 200, seed: int | None = None,
                case_timeout: float | None = CASE_TIMEOUT) -> list[Report]:
     """Check the exercise classes in ``path``: ``layer`` if given, else the one the file
     is named after (affine.py: Affine), else every exercise class it defines. A file
-    without the expected class raises ValueError naming the class."""
+    without the expected class raises ValueError naming the class. ``seed`` draws the
+    random dout (None: each layer's check draws its own, printed with its failure)."""
     path = Path(path)
     classes = load_file(path, lang)
     wanted = layer
@@ -431,6 +448,5 @@ def check_file(path: str | Path, layer: str | None = None, *, lang: str = "en",
         if not chosen:
             raise ValueError(text(lang, "ex_no_classes", file=path.name,
                                   layers=", ".join(EXERCISES)))
-    seed = secrets.randbelow(1_000_000) if seed is None else seed
     return [check_layer(classes[e.layer], e, lang=lang, examples=examples, seed=seed,
                         case_timeout=case_timeout) for e in chosen]
