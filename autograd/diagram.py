@@ -29,7 +29,7 @@ import graphviz
 
 from autograd.atomic import write_atomic
 from autograd.graph import nodes_up_to, topological_order
-from autograd.language import check_language, text
+from autograd.language import check_language, fonts, text
 from autograd.naming import fmt, node_names, op_symbol
 from autograd.node import Node, is_node
 from autograd.pathsum import Paths
@@ -43,18 +43,11 @@ CLUSTER_FILL = "#f7f7f7"
 WRONG_COLOR = "#c0392b"
 SHOW = ("data", "grad", "both")
 
-# Fonts that cover Hangul and Kana come first: without them 사과 and りんご are drawn as
-# empty boxes. Noto Sans CJK (Debian's fonts-noto-cjk) has Latin letters too; Japanese
-# text prefers its JP cut, whose kanji have Japanese shapes. Helvetica and sans-serif
-# are the fallbacks on a machine with none of them (Latin names still render).
-_CJK = {"ko": ["Noto Sans CJK KR", "Noto Sans CJK JP"],
-        "ja": ["Noto Sans CJK JP", "Noto Sans CJK KR"]}
-_CJK["en"] = _CJK["ko"]
-
-
 def font_list(lang: str = "en") -> str:
     """The fontname ``draw`` uses for ``lang``: a comma-separated list, first match wins."""
-    return ",".join([*_CJK[check_language(lang, "font_list")], "NanumGothic",
+    # Helvetica and sans-serif are the fallbacks on a machine with none of the language's
+    # fonts (Latin names still render).
+    return ",".join([*fonts(check_language(lang, "font_list")), "NanumGothic",
                      "Helvetica", "Arial", "sans-serif"])
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
 

@@ -46,9 +46,11 @@ TEXT = {
         3: "zero_grad 없이 backward()를 두 번",
         "wrong": "  틀림: {result}", "right": "  올바름: {result}",
         "recursion": "RecursionError ({error})",
-        "why1": "  이유: 노드 하나가 파이썬 프레임 하나이다. chainrule의 정렬은 반복문을 쓴다.",
-        "why2": "  이유: a에서 y까지의 경로가 {count}개이고, d y / d a는 그 합이다.",
-        "why3": "  이유: backward는 .grad에 더한다 (몫을 합하기 위해). 단계 사이에 0으로 한다.",
+        "why1": "  이유: 노드 하나가 파이썬 프레임 하나입니다. chainrule의 정렬은 "
+                "반복문을 씁니다.",
+        "why2": "  이유: a에서 y까지의 경로가 {count}개이고, d y / d a는 그 합입니다.",
+        "why3": "  이유: backward는 몫을 합하려고 .grad에 더합니다. 단계 사이에 0으로 "
+                "되돌려 주세요.",
     },
     "ja": {
         "title": "間違い {n}: {what}",
@@ -57,9 +59,11 @@ TEXT = {
         3: "zero_grad なしで backward() を2回",
         "wrong": "  誤り: {result}", "right": "  正解: {result}",
         "recursion": "RecursionError ({error})",
-        "why1": "  理由: ノード1つが Python のフレーム1つ。chainrule のソートはループを使う。",
-        "why2": "  理由: a から y への経路が {count} 本あり、d y / d a はその和である。",
-        "why3": "  理由: backward は .grad に足す (分け前を合計するため)。ステップ間で 0 にする。",
+        "why1": "  理由: ノード1つが Python のフレーム1つです。chainrule のソートは"
+                "ループを使います。",
+        "why2": "  理由: a から y への経路が {count} 本あり、d y / d a はその和です。",
+        "why3": "  理由: backward は分け前を合計するため .grad に足します。ステップの間で "
+                "0 に戻してください。",
     },
 }
 

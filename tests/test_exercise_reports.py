@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 
 import nn.exercises as exercises
-from autograd.language import text
 from autograd.testing.layers import BackwardMismatch, ForwardMismatch, Mismatch
 from nn.exercises import EXERCISES, ExerciseFileError, check_layer, load_file
+from nn.exercises.texts import text
 
 AFFINE, RELU, MUL = EXERCISES["Affine"], EXERCISES["Relu"], EXERCISES["MulLayer"]
 SOFTMAX = EXERCISES["SoftmaxWithLoss"]

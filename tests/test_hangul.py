@@ -7,10 +7,12 @@ import pytest
 from fuzzing import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_languages import ALL_TEXTS
 
 from autograd import cli
 from autograd.hangul import attach, final_consonant, particle
-from autograd.language import _TEXTS, LANGUAGES, text
+from autograd.language import text
+from nn.exercises.texts import text as exercise_text
 
 # An independent reading, checked through Unicode's own decomposition (NFD), not through
 # the code-point arithmetic the module uses.
@@ -101,20 +103,20 @@ def test_a_field_s_particle_is_its_format_spec():
 
 @pytest.mark.parametrize("lang", ["ko", "ja"])
 def test_no_text_hedges_a_particle(lang):
-    for key, texts in _TEXTS.items():
-        said = texts[LANGUAGES.index(lang)]
+    for key, texts in ALL_TEXTS.items():
+        said = texts[lang]
         assert not re.search(r"\((으|이|은|을|과|와|가|는|를)\)", said), (key, said)
 
 
 def test_a_particle_after_a_field_is_always_chosen_by_its_spec():
     # "{seed}로" would say "0로" where Korean says "0으로": a particle after a field must
     # be the field's spec, "{seed:으로}"
-    for key, texts in _TEXTS.items():
-        korean = texts[LANGUAGES.index("ko")]
+    for key, texts in ALL_TEXTS.items():
+        korean = texts["ko"]
         bare = re.findall(r"\{[^}:]*\}(?:으로|이|가|은|는|을|를|과|와|로)(?![가-힣])", korean)
         assert bare == [], (key, bare)
-    assert text("ko", "ex_seed", seed=0).endswith("--seed 0으로 다시 볼 수 있습니다")
-    assert text("ko", "ex_seed", seed=2).endswith("--seed 2로 다시 볼 수 있습니다")
+    assert exercise_text("ko", "ex_seed", seed=0).endswith("--seed 0으로 다시 볼 수 있습니다")
+    assert exercise_text("ko", "ex_seed", seed=2).endswith("--seed 2로 다시 볼 수 있습니다")
 
 
 @pytest.mark.parametrize("lang", ["ko", "ja"])
@@ -123,8 +125,8 @@ def test_no_english_prose_in_korean_or_japanese(lang):
     # other language's text of the same key has it too: prose would be translated there
     other = "ja" if lang == "ko" else "ko"
     title = {"Deep", "Learning"}  # the Japanese edition's own title: ゼロから作るDeep Learning
-    for key, texts in _TEXTS.items():
-        mine, theirs = texts[LANGUAGES.index(lang)], texts[LANGUAGES.index(other)]
+    for key, texts in ALL_TEXTS.items():
+        mine, theirs = texts[lang], texts[other]
         for word in re.findall(r"[A-Za-z_]{3,}", re.sub(r"\{[^}]*\}", "", mine)):
             assert word in theirs or word in title, (key, word, mine)
 

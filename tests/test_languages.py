@@ -16,6 +16,12 @@ from autograd.cli import main as cli_main
 from autograd.diagram import font_list
 from autograd.explain import Explanation, Row, display_width
 from autograd.language import _TEXTS, LANGUAGES, text
+from nn.exercises.texts import TEXTS as EXERCISE_TEXTS
+
+# Every table of texts: the engine's own, and those of the packages that own their words
+# (the demos' tables are keyed the other way round, language first: test_demos reads them).
+ALL_TEXTS = {**_TEXTS, **EXERCISE_TEXTS}
+assert len(ALL_TEXTS) == len(_TEXTS) + len(EXERCISE_TEXTS)  # no key in two tables
 
 ROOT = Path(__file__).resolve().parents[1]
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz's dot")
@@ -25,10 +31,10 @@ def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-@pytest.mark.parametrize("key", sorted(_TEXTS))
+@pytest.mark.parametrize("key", sorted(ALL_TEXTS))
 def test_every_text_has_three_languages_with_the_same_fields(key):
-    english, korean, japanese = _TEXTS[key]
-    assert len(_TEXTS[key]) == len(LANGUAGES) == 3
+    english, korean, japanese = (ALL_TEXTS[key][code] for code in ("en", "ko", "ja"))
+    assert tuple(ALL_TEXTS[key]) == LANGUAGES == ("en", "ko", "ja")
     # Korean and Japanese have no plural ending; every other field is in all three.
     assert _fields(english) - {"plural"} == _fields(korean) == _fields(japanese)
     assert korean != english and japanese != english  # really translated

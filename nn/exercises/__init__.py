@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import autograd
-from autograd.language import text
+from nn.exercises.texts import text
 
 __all__ = ["CASE_TIMEOUT", "EXERCISES", "CaseTimeout", "Exercise", "ExerciseFileError",
            "Report", "STARTERS", "check_file", "check_layer", "exercise_named", "load_file"]

@@ -19,8 +19,9 @@ from pathlib import Path
 
 from autograd.atomic import write_atomic
 from autograd.cli import run_quietly
-from autograd.language import LANGUAGES, text
+from autograd.language import LANGUAGES
 from nn.exercises import CASE_TIMEOUT, EXERCISES, STARTERS, check_file, exercise_named
+from nn.exercises.texts import text
 
 
 def _parser() -> argparse.ArgumentParser:
