@@ -206,10 +206,10 @@ def replace_got(m, got):
 # --- a wrong gradient, word for word ---------------------------------------------------
 
 def test_a_wrong_gradient_is_reported_word_for_word():
-    error = mismatch("x", (1,), np.array([2.0, 5.0]), np.array([2.0, 3.0]),
-                     {"x": np.array([1.0, 1e-9]), "y": np.array([2.0, 0.123456789])},
+    x, y = np.array([1.0, 1e-9]), np.array([2.0, 0.123456789])
+    error = mismatch("x", (1,), np.array([2.0, 5.0]), np.array([2.0, 3.0]), {"x": x, "y": y},
                      np.array([1.0, 1.0]))
-    report = exercises._explain_failure(MUL, MulRight, error, (), seed=7, lang="en")
+    report = exercises._explain_failure(MUL, MulRight, error, (x, y), seed=7, lang="en")
     assert report == "\n".join([
         "✗ MulLayer: dx[1] is 5.0 from your backward, but chainrule gives 3.0.",
         "  The smallest case found:",
@@ -223,9 +223,10 @@ def test_a_wrong_gradient_is_reported_word_for_word():
 
 
 def test_a_negative_zero_is_shown_as_zero():
-    error = mismatch("x", (0,), np.array([1.0, 1.0]), np.array([-0.0, 1.0]),
-                     {"x": np.array([-1.0, 1.0])}, np.array([-1.0, 1.0]))
-    report = exercises._explain_failure(RELU, RELU_BOOK, error, (), seed=3, lang="en")
+    x = np.array([-1.0, 1.0])
+    error = mismatch("x", (0,), np.array([1.0, 1.0]), np.array([-0.0, 1.0]), {"x": x},
+                     np.array([-1.0, 1.0]))
+    report = exercises._explain_failure(RELU, RELU_BOOK, error, (x,), seed=3, lang="en")
     assert "  dx (from chainrule) = array([0., 1.])" in report.splitlines()
     assert "dx[0] is 1.0 from your backward, but chainrule gives 0.0." in report
 
@@ -233,7 +234,8 @@ def test_a_negative_zero_is_shown_as_zero():
 def test_a_long_array_is_summarised_past_40_elements():
     x = np.arange(41.0)
     error = mismatch("x", (0,), x, x + 1, {"x": x, "y": x[:40]}, x)
-    lines = exercises._explain_failure(MUL, MulRight, error, (), seed=1, lang="en").splitlines()
+    lines = exercises._explain_failure(MUL, MulRight, error, (x, x[:40]), seed=1,
+                                       lang="en").splitlines()
     assert "..." in lines[2] and "..." not in lines[3]  # x has 41 elements, y 40
     assert exercises._case_lines(MUL, (x, x[:40]))[0] == lines[2]
 
@@ -330,7 +332,7 @@ def test_a_check_draws_a_seed_of_six_digits_when_none_is_given():
 def test_the_cases_span_minus_three_to_three():
     from hypothesis import find, given, settings
 
-    strategy = exercises._inputs(RELU)
+    strategy = RELU.cases(RELU)
     find(strategy, lambda arrays: arrays[0].min() < -2.5)
     find(strategy, lambda arrays: arrays[0].max() > 2.5)
 
@@ -394,3 +396,28 @@ def test_the_learner_s_own_neighbours_come_first(tmp_path, monkeypatch):
     finally:
         sys.modules.pop("neighbour_of_relu", None)
     assert str(tmp_path / "mine") not in sys.path
+
+
+# --- an exercise is data ---------------------------------------------------------------
+
+class Tanh:
+    def forward(self, x):
+        self.out = np.tanh(x)
+        return self.out
+
+    def backward(self, dout):
+        return dout * (1.0 - self.out ** 2)
+
+
+class TanhForgetsTheSquare(Tanh):
+    def backward(self, dout):
+        return dout * (1.0 - self.out)
+
+
+def test_a_new_exercise_is_one_row_of_data():
+    # no starter file, no new text: the checker needs the row alone to grade a layer
+    tanh = exercises.Exercise("Tanh", "tanh.py", (("N", "D"),), "hint_sigmoid", "title_sigmoid")
+    assert check_layer(Tanh, tanh, examples=30, seed=4).passed
+    report = check_layer(TanhForgetsTheSquare, tanh, examples=30, seed=4)
+    assert not report.passed and report.text.startswith("✗ Tanh: dx[")
+    assert report.text.endswith("Hint: " + text("en", "hint_sigmoid"))

@@ -20,7 +20,7 @@ OPTIONAL = {"graphviz", "hypothesis", "numpy", "torch", "sympy", "sklearn", "IPy
 # light, and draw (graphviz) and autograd.testing (hypothesis) load when used.
 LAZY = {("autograd.cli", "autograd.diagram"),
         # the exercise checker loads its hypothesis and numpy tools when it checks
-        ("nn.exercises", "autograd.testing.strategies"),
+        ("nn.exercises.running", "autograd.testing.strategies"),
         ("nn.exercises", "autograd.testing.layers")}
 # The engine's core: none of it may import the presentation modules.
 CORE = {"autograd.node", "autograd.ops", "autograd.graph", "autograd.walk", "autograd.mode",

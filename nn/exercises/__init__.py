@@ -29,8 +29,17 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
-import autograd
+from nn.exercises.running import (
+    Run,
+    affine_run,
+    elementwise_relu,
+    layer_cases,
+    new_layer_run,
+    softmax_cases,
+    softmax_run,
+)
 from nn.exercises.texts import text
 
 __all__ = ["CASE_TIMEOUT", "EXERCISES", "CaseTimeout", "Exercise", "ExerciseFileError",
@@ -41,78 +50,28 @@ STARTERS = Path(__file__).parent / "starters"
 
 @dataclass(frozen=True)
 class Exercise:
-    """One layer: its class name, starter file, input shapes for ``layer_inputs``, how
-    to run it for ``check_backward``, its formula's hint, and its title (the book's
-    section and the formula). ``hint`` and ``title`` are keys of autograd.language."""
+    """One layer, as data: its class name, starter file, input shapes (``layer_inputs``)
+    and their names, its formula's hint and its title (the book's section and the
+    formula; keys of nn.exercises.texts), how to run it (``run``, ``cases``: see
+    nn.exercises.running), the reference forward that decides its slopes (None: the
+    learner's), the gradients it keeps as attributes (self.dW) rather than returns, and
+    the hints for its known mistakes, each asked in turn."""
     layer: str
     starter: str
     shapes: tuple[tuple[str, ...], ...]
     hint: str
     title: str
     inputs: tuple[str, ...] = ("x",)  # the names a case's arrays are shown under
+    run: Callable[[Exercise, type, tuple], Run] = new_layer_run
+    cases: Callable[[Exercise], Any] = layer_cases
+    reference: Callable | None = None
+    attributes: tuple[str, ...] = ()
+    hints: tuple[Callable[..., str | None], ...] = ()
 
-    def functions(self, cls: type, arrays: tuple
-                  ) -> tuple[Callable, Callable, tuple, float, Callable | None]:
+    def functions(self, cls: type, arrays: tuple) -> Run:
         """forward(*inputs), backward(dout) -> gradients, the inputs, the rtol, and the
-        reference for check_backward (None: the learner's forward decides the slopes)."""
-        import numpy as np
-
-        state: dict[str, object] = {}
-        if self.layer == "Affine":
-            def forward(x, W, b):
-                state["layer"] = cls(W, b)
-                return state["layer"].forward(x)
-
-            def backward(dout):
-                layer = state["layer"]
-                dx = layer.backward(dout)
-                return dx, layer.dW, layer.db
-            return forward, backward, arrays, 1e-5, None
-        if self.layer == "SoftmaxWithLoss":
-            x, t = arrays
-
-            def forward(x):
-                state["layer"] = cls()
-                return state["layer"].forward(x, t)
-
-            # The book's log(y + 1e-7) moves the exact gradient by 1e-7 / y_t, relatively.
-            shifted = np.exp(x - x.max(axis=1, keepdims=True))
-            y_true = (shifted / shifted.sum(axis=1, keepdims=True))[t == 1]
-            return forward, lambda dout: state["layer"].backward(dout), (x,), max(
-                1e-5, 2e-7 / float(y_true.min())), None
-        if len(self.shapes) == 2:  # MulLayer, AddLayer
-            def forward(x, y):
-                state["layer"] = cls()
-                return state["layer"].forward(x, y)
-        else:
-            def forward(x):
-                state["layer"] = cls()
-                return state["layer"].forward(x)
-        # Relu's numbers do not decide its slope at 0 (a mask of x < 0 gives the same
-        # numbers as x <= 0): chainrule's relu op does, with relu'(0) = 0.
-        reference = _elementwise_relu if self.layer == "Relu" else None
-        return forward, lambda dout: state["layer"].backward(dout), arrays, 1e-5, reference
-
-
-def _elementwise_relu(x):
-    """relu of each element, for arrays of floats or of Values: chainrule's own op."""
-    import numpy as np
-
-    return np.vectorize(autograd.relu, otypes=[object])(x)
-
-
-EXERCISES: dict[str, Exercise] = {e.layer: e for e in [
-    Exercise("MulLayer", "mul_layer.py", (("N",), ("N",)), "hint_mul", "title_mul",
-             ("x", "y")),
-    Exercise("AddLayer", "add_layer.py", (("N",), ("N",)), "hint_add", "title_add",
-             ("x", "y")),
-    Exercise("Relu", "relu.py", (("N", "D"),), "hint_relu", "title_relu"),
-    Exercise("Sigmoid", "sigmoid.py", (("N", "D"),), "hint_sigmoid", "title_sigmoid"),
-    Exercise("Affine", "affine.py", (("N", "D"), ("D", "M"), ("M",)), "hint_affine",
-             "title_affine", ("x", "W", "b")),
-    Exercise("SoftmaxWithLoss", "softmax_with_loss.py", (("N", "C"),), "hint_softmax",
-             "title_softmax", ("x", "t")),
-]}
+        reference for check_backward."""
+        return self.run(self, cls, arrays)
 
 
 def exercise_named(name: str, lang: str = "en") -> Exercise:
@@ -123,28 +82,6 @@ def exercise_named(name: str, lang: str = "en") -> Exercise:
         if key == exercise.starter.removesuffix(".py").replace("_", ""):
             return exercise
     raise ValueError(text(lang, "ex_unknown", layer=name, layers=", ".join(EXERCISES)))
-
-
-def _inputs(exercise: Exercise):
-    from hypothesis import strategies as st
-
-    from autograd.testing.strategies import layer_inputs
-
-    if exercise.layer != "SoftmaxWithLoss":
-        return layer_inputs(*exercise.shapes, low=-3.0, high=3.0)
-
-    @st.composite
-    def logits_and_labels(draw):
-        import numpy as np
-
-        (x,) = draw(layer_inputs(("N", "C"), low=-3.0, high=3.0))
-        if x.shape[1] == 1:
-            x = np.hstack([x, -x])  # softmax over one class is always 1
-        labels = draw(st.lists(st.integers(0, x.shape[1] - 1), min_size=len(x),
-                               max_size=len(x)))
-        return x, np.eye(x.shape[1])[labels]
-
-    return logits_and_labels()
 
 
 @dataclass(frozen=True)
@@ -203,7 +140,7 @@ def check_layer(cls: type, exercise: Exercise, *, lang: str = "en", examples: in
     @settings(max_examples=examples, database=None, derandomize=True, deadline=None,
               suppress_health_check=list(HealthCheck), print_blob=False,
               report_multiple_bugs=False)  # one failure, not a group of them
-    @given(_inputs(exercise))
+    @given(exercise.cases(exercise))
     def run(arrays):
         running[:] = [arrays]
         forward, backward, inputs, rtol, reference = exercise.functions(cls, arrays)
@@ -286,22 +223,43 @@ _RELU_PROBE_DOUT = [[0.75, -1.25, 1.5, -0.5]]
 
 
 def _special_hint(exercise: Exercise, cls: type, mismatch, lang: str) -> str | None:
-    """A hint for a known mistake, only when the wrong numbers show that very mistake."""
+    """A hint for a known mistake, only when the wrong numbers show that very mistake:
+    the first of the exercise's own hints that has something to say."""
+    for hint in exercise.hints:
+        said = hint(exercise, cls, mismatch, lang)
+        if said is not None:
+            return said
+    return None
+
+
+def _hint_for_db(exercise: Exercise, cls: type, mismatch, lang: str) -> str | None:
+    """Affine's db: not summed over the batch, or summed into the wrong shape."""
+    if mismatch.name != "b":
+        return None
+    key = _bias_hint(exercise, cls)
+    return None if key is None else text(lang, key)
+
+
+def _hint_for_relu_at_zero(exercise: Exercise, cls: type, mismatch, lang: str) -> str | None:
+    """Relu wrong only where x is exactly 0 (a mask of x < 0), checked on the probe."""
     import numpy as np
 
-    got, expected, inputs = mismatch.got, mismatch.expected, mismatch.inputs
-    if exercise.layer == "Affine" and mismatch.name == "b":
-        key = _bias_hint(exercise, cls)
-        return None if key is None else text(lang, key)
-    if mismatch.index is None:
+    if mismatch.index is None:  # the shapes differ: no element to blame
         return None
-    wrong = ~np.isclose(got, expected)  # numpy's rtol 1e-5 and atol 1e-8, as in the check
-    if (exercise.layer == "Relu" and np.all(inputs["x"][wrong] == 0)
-            and _right_away_from_zero(exercise, cls)):
+    wrong = ~np.isclose(mismatch.got, mismatch.expected)  # rtol 1e-5, atol 1e-8: the check's
+    if np.all(mismatch.inputs["x"][wrong] == 0) and _right_away_from_zero(exercise, cls):
         return text(lang, "hint_relu_zero")
-    if exercise.layer == "SoftmaxWithLoss" and np.allclose(got, expected * len(got)):
-        return text(lang, "hint_batch", factor=len(got))  # len: index given, shapes agree
     return None
+
+
+def _hint_for_batch(exercise: Exercise, cls: type, mismatch, lang: str) -> str | None:
+    """A loss gradient not divided by the batch size: every element N times too big."""
+    import numpy as np
+
+    got = mismatch.got
+    if mismatch.index is None or not np.allclose(got, mismatch.expected * len(got)):
+        return None
+    return text(lang, "hint_batch", factor=len(got))
 
 
 def _bias_hint(exercise: Exercise, cls: type) -> str | None:
@@ -346,6 +304,23 @@ def _right_away_from_zero(exercise: Exercise, cls: type) -> bool:
         return False
 
 
+EXERCISES: dict[str, Exercise] = {e.layer: e for e in [
+    Exercise("MulLayer", "mul_layer.py", (("N",), ("N",)), "hint_mul", "title_mul",
+             inputs=("x", "y")),
+    Exercise("AddLayer", "add_layer.py", (("N",), ("N",)), "hint_add", "title_add",
+             inputs=("x", "y")),
+    Exercise("Relu", "relu.py", (("N", "D"),), "hint_relu", "title_relu",
+             reference=elementwise_relu, hints=(_hint_for_relu_at_zero,)),
+    Exercise("Sigmoid", "sigmoid.py", (("N", "D"),), "hint_sigmoid", "title_sigmoid"),
+    Exercise("Affine", "affine.py", (("N", "D"), ("D", "M"), ("M",)), "hint_affine",
+             "title_affine", inputs=("x", "W", "b"), run=affine_run, attributes=("W", "b"),
+             hints=(_hint_for_db,)),
+    Exercise("SoftmaxWithLoss", "softmax_with_loss.py", (("N", "C"),), "hint_softmax",
+             "title_softmax", inputs=("x", "t"), run=softmax_run, cases=softmax_cases,
+             hints=(_hint_for_batch,)),
+]}
+
+
 def _explain_failure(exercise: Exercise, cls: type, error, arrays: tuple, seed: int,
                      lang: str) -> str:
     import numpy as np
@@ -353,8 +328,7 @@ def _explain_failure(exercise: Exercise, cls: type, error, arrays: tuple, seed: 
     # -0.0 (a negative dout times a slope of 0) is shown as 0: a learner reads a sign
     m = replace(error.mismatch, expected=error.mismatch.expected + 0.0)
     if m.got is None:  # never set: there are no numbers to compare
-        attribute = exercise.layer == "Affine" and m.name in ("W", "b")
-        key = "ex_not_set_attribute" if attribute else "ex_not_set_returned"
+        key = "ex_not_set_attribute" if m.name in exercise.attributes else "ex_not_set_returned"
         return "✗ " + text(lang, key, layer=exercise.layer, name=m.name)
     with np.printoptions(precision=4, suppress=True, threshold=40):
         case = [f"    {name} = {value!r}" for name, value in m.inputs.items()]
@@ -364,8 +338,9 @@ def _explain_failure(exercise: Exercise, cls: type, error, arrays: tuple, seed: 
                 "  " + text(lang, "ex_case"), *case,
                 f"    out ({text(lang, 'ex_yours_forward')}) = {m.got!r}",
                 f"    out (chainrule) = {m.expected!r}"])
-        if exercise.layer == "SoftmaxWithLoss":
-            case.append(f"    t = {arrays[1]!r}")
+        case += [f"    {name} = {array!r}"  # an input held fixed, such as the labels t
+                 for name, array in zip(exercise.inputs, arrays, strict=True)
+                 if name not in m.inputs]
         case.append(f"    dout = {m.dout!r}" + (f"  ({text(lang, 'ex_seed', seed=seed)})"
                                                     if m.dout.ndim else ""))
         mine, theirs = text(lang, "ex_yours"), text(lang, "ex_chainrule")
