@@ -44,6 +44,7 @@ from autograd.mode import is_grad_enabled, no_grad
 from autograd.nary import dot, dots, logsumexp, sum  # noqa: F401 (sum is public; see __all__)
 from autograd.ops import OPS, Op, register_op
 from autograd.pathsum import Path, Paths, paths
+from autograd.style import Style
 from autograd.value import (
     Value,
     abs,  # noqa: F401 (abs is public; see __all__)
@@ -93,6 +94,7 @@ __all__ = [
     "Paths",
     "ReplayRefused",
     "ReplayWarning",
+    "Style",
     "Value",
     "animate_backward",
     "backward",

@@ -27,6 +27,7 @@ from autograd.diagram import draw, font_list
 from autograd.language import check_language, text
 from autograd.naming import fmt, node_names, op_symbol
 from autograd.node import Node, is_node
+from autograd.style import Style
 
 __all__ = ["animate_backward"]
 
@@ -126,26 +127,32 @@ def _refuse_a_big_graph(root: Node, max_nodes: int) -> None:
 
 
 def animate_backward(
-    root: Node, path: str | os.PathLike | None = None, *, rankdir: str = "LR",
-    max_nodes: int = 300, lang: str = "en", fontname: str | None = None,
+    root: Node, path: str | os.PathLike | None = None, *, style: Style | None = None,
+    rankdir: str | None = None, max_nodes: int = 300, lang: str = "en",
+    fontname: str | None = None,
 ) -> str:
     """The HTML page of the backward animation; written atomically to ``path`` if given.
 
     Rendering each frame needs Graphviz's ``dot`` (``GraphvizNotFound`` says how to
     install it). Graphs over ``max_nodes`` shapes are refused, as in ``draw``.
-    ``lang`` ("en", "ko", "ja") sets the captions, the buttons and the legend;
-    ``fontname`` overrides the font list (``font_list(lang)``) of frames and page.
+    ``style`` is the frames' look, as in ``draw``; ``rankdir`` and ``fontname`` are its
+    fields given here instead. ``lang`` ("en", "ko", "ja") sets the captions, the buttons
+    and the legend; the page's font is the style's, else ``font_list(lang)``.
     """
     if not is_node(root):
         raise TypeError(f"animate_backward: expected a Value, got {type(root).__name__}")
     check_language(lang, "animate_backward")
+    if style is not None and not isinstance(style, Style):
+        raise TypeError(f"animate_backward: style must be an autograd.Style, got "
+                        f"{type(style).__name__}")
     _refuse_a_big_graph(root, max_nodes)
-    fonts = fontname or font_list(lang)
+    style = style or Style()
+    fonts = fontname or style.fontname or font_list(lang)
     captions, snapshots = _captions(root, lang)
     frames = []
     for caption, (grads, node) in zip(captions, snapshots, strict=True):
-        svg = draw(root, grads=grads, highlight=node, rankdir=rankdir, max_nodes=max_nodes,
-                   lang=lang, fontname=fonts)
+        svg = draw(root, style=style, grads=grads, highlight=node, rankdir=rankdir,
+                   max_nodes=max_nodes, lang=lang, fontname=fonts)
         frames.append(
             f'<div class="frame" data-caption="{html.escape(caption)}">'
             f"{_inline_svg(svg.pipe(format='svg'))}</div>"

@@ -30,6 +30,7 @@ from autograd.explain import display_width, explain
 from autograd.language import LANGUAGES, check_language, text
 from autograd.naming import node_names
 from autograd.ops import BUILTINS, Op
+from autograd.style import RANKDIRS, SHOW, Style
 from autograd.value import Value
 
 __all__ = [
@@ -295,9 +296,9 @@ def _parser(prog: str, lang: str) -> argparse.ArgumentParser:
                         metavar=say("cli_metavar_values"), help=say("cli_help_values"))
     parser.add_argument("-o", "--output", metavar=say("cli_metavar_output"),
                         help=say("cli_help_output"))
-    parser.add_argument("--show", choices=("data", "grad", "both"), default="both",
+    parser.add_argument("--show", choices=SHOW, default=Style.show,
                         help=say("cli_help_show"))
-    parser.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR",
+    parser.add_argument("--rankdir", choices=RANKDIRS, default=Style.rankdir,
                         help=say("cli_help_rankdir"))
     parser.add_argument("--explain", action="store_true", help=say("cli_help_explain"))
     parser.add_argument("--lang", choices=LANGUAGES, default="en",
@@ -433,7 +434,8 @@ def _draw(parser: argparse.ArgumentParser, result: Value, args: argparse.Namespa
     try:
         target = Path(args.output)
         target.parent.mkdir(parents=True, exist_ok=True)  # inside the working folder only
-        path = draw(result, show=args.show, rankdir=args.rankdir, lang=lang).write(target)
+        style = Style(show=args.show, rankdir=args.rankdir)
+        path = draw(result, style=style, lang=lang).write(target)
     except GraphvizNotFound as error:
         print(text(lang, "cli_error", prog=parser.prog, message=error), file=sys.stderr)
         return 1

@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -33,15 +34,10 @@ from autograd.language import check_language, fonts, text
 from autograd.naming import fmt, node_names, op_symbol
 from autograd.node import Node, is_node
 from autograd.pathsum import Paths
+from autograd.style import RANKDIRS, SHOW, Style
 
 __all__ = ["Diagram", "GraphvizNotFound", "draw", "font_list", "scopes"]
 
-GRAD_COLOR = "#c0392b"  # the book draws backward values in red
-HIGHLIGHT_COLOR = "#e67e22"
-LEAF_FILL = "#eaf2fb"
-CLUSTER_FILL = "#f7f7f7"
-WRONG_COLOR = "#c0392b"
-SHOW = ("data", "grad", "both")
 
 def font_list(lang: str = "en") -> str:
     """The fontname ``draw`` uses for ``lang``: a comma-separated list, first match wins."""
@@ -192,14 +188,19 @@ def _highlighted(highlight: Highlight) -> tuple[set[Node], set[tuple[Node, Node]
     return set(nodes), {(p, n) for n in nodes for p in n.parents}, None
 
 
-def _check_arguments(root: Node, show: str, rankdir: str, lang: str) -> None:
+def _style_of(root: Node, style: Style | None, lang: str, **given: object) -> Style:
+    """``style`` (the default Style when None) with the keywords given to draw itself."""
     if not is_node(root):
         raise TypeError(f"draw: expected a Value, got {type(root).__name__}")
-    if show not in SHOW:
-        raise ValueError(f"draw: show must be one of {SHOW}, got {show!r}")
-    if rankdir not in ("LR", "RL", "TB", "BT"):
-        raise ValueError(f"draw: rankdir must be LR, RL, TB or BT, got {rankdir!r}")
     check_language(lang, "draw")
+    if style is not None and not isinstance(style, Style):
+        raise TypeError(f"draw: style must be an autograd.Style, got {type(style).__name__}")
+    if given.get("show") not in (None, *SHOW):
+        raise ValueError(f"draw: show must be one of {SHOW}, got {given['show']!r}")
+    if given.get("rankdir") not in (None, *RANKDIRS):
+        raise ValueError(f"draw: rankdir must be LR, RL, TB or BT, got {given['rankdir']!r}")
+    chosen = {key: value for key, value in given.items() if value is not None}
+    return replace(style or Style(), **chosen)  # Style checks the types
 
 
 class _Layout:
@@ -248,17 +249,18 @@ class _Layout:
         group = self.collapsed_into[node]
         return f"c_{group}" if group else self.ids[node]
 
-    def emit(self, graph: graphviz.Digraph, cluster: str = "") -> None:
+    def emit(self, graph: graphviz.Digraph, style: Style, cluster: str = "") -> None:
         for node_id, label, attrs in self.members[cluster]:
             graph.node(node_id, label, **attrs)
         for child in sorted(self.children[cluster], key=_natural):
             with graph.subgraph(name=f"cluster_{child}") as sub:
-                sub.attr(label=child, style="rounded,filled", fillcolor=CLUSTER_FILL,
-                         color="#bbbbbb", fontsize="10", fontcolor="#666666")
-                self.emit(sub, child)
+                sub.attr(label=child, style="rounded,filled", fillcolor=style.cluster_fill,
+                         color=style.cluster_border, fontsize=style.small_fontsize,
+                         fontcolor=style.cluster_title)
+                self.emit(sub, style, child)
 
 
-def _place_collapsed(layout: _Layout) -> None:
+def _place_collapsed(layout: _Layout, style: Style) -> None:
     sizes: dict[str, int] = {}
     for node in layout.order:
         if layout.collapsed_into[node]:
@@ -266,20 +268,23 @@ def _place_collapsed(layout: _Layout) -> None:
     for group, size in sizes.items():
         first = next(n for n in layout.order if layout.collapsed_into[n] == group)
         layout.place(first, (f"c_{group}", f"<<b>{html.escape(group)}</b><br/>{size} nodes>",
-                             {"shape": "box3d", "style": "filled", "fillcolor": "#dddddd"}))
+                             {"shape": "box3d", "style": "filled",
+                              "fillcolor": style.collapsed_fill}))
 
 
-def _grad_line(shown: float | None, right: float | None) -> tuple[str, bool]:
+def _grad_line(shown: float | None, right: float | None, style: Style) -> tuple[str, bool]:
     """The box's gradient line, and whether it is wrong (differs from ``right``)."""
     value = "?" if shown is None else fmt(shown)
     if right is None or (shown is not None and shown == right):
-        return f'<font color="{GRAD_COLOR}">grad {value}</font>', False
-    return (f'<font color="{WRONG_COLOR}"><s>grad {value}</s> ({fmt(right)})</font>', True)
+        return f'<font color="{style.grad_color}">grad {value}</font>', False
+    return (f'<font color="{style.wrong_color}"><s>grad {value}</s> ({fmt(right)})</font>',
+            True)
 
 
-def _place_values(layout: _Layout, root: Node, show: str, marked: set[Node],
+def _place_values(layout: _Layout, root: Node, style: Style, marked: set[Node],
                   grads: Mapping[Node, float] | None,
                   expected: Mapping[Node, float] | None) -> None:
+    show = style.show
     for node in layout.order:
         if layout.collapsed_into[node]:
             continue
@@ -287,36 +292,37 @@ def _place_values(layout: _Layout, root: Node, show: str, marked: set[Node],
         # Inside its cluster a parameter needs only the rest of its name: w.2, b.
         shown = layout.names[node].removeprefix(scope + ".") if scope else layout.names[node]
         lines = [f"<b>{html.escape(shown)}</b>" if node.name else
-                 f'<font color="#888888">{layout.names[node]}</font>']
+                 f'<font color="{style.unnamed_color}">{layout.names[node]}</font>']
         if show in ("data", "both"):
             lines.append(f"data {fmt(node.data)}")
         wrong = False
         if show in ("grad", "both"):
             gradient = node.grad if grads is None else grads.get(node)
-            line, wrong = _grad_line(gradient, None if expected is None else expected.get(node))
+            line, wrong = _grad_line(gradient, None if expected is None else expected.get(node),
+                                     style)
             lines.append(line)
         attrs = {"shape": "box", "style": "rounded"}
         if not node.parents:
-            attrs = {"shape": "box", "style": "rounded,filled", "fillcolor": LEAF_FILL}
+            attrs = {"shape": "box", "style": "rounded,filled", "fillcolor": style.leaf_fill}
         if node is root:
             attrs["penwidth"] = "2"
         if node in marked:
-            attrs.update(color=HIGHLIGHT_COLOR, penwidth="3")
+            attrs.update(color=style.highlight_color, penwidth="3")
         if wrong:
-            attrs.update(color=WRONG_COLOR, penwidth="3", style=attrs["style"] + ",dashed")
+            attrs.update(color=style.wrong_color, penwidth="3", style=attrs["style"] + ",dashed")
         layout.place(node, (layout.ids[node], "<" + "<br/>".join(lines) + ">", attrs))
         if node.parents:
             layout.place(node, (layout.ids[node] + "op", html.escape(op_symbol(node)), {
                 "shape": "circle", "fixedsize": "false", "width": "0.3", "margin": "0.02",
-                "fontsize": "10", **({"color": HIGHLIGHT_COLOR, "penwidth": "2"}
-                                      if node in marked else {}),
+                "fontsize": style.small_fontsize,
+                **({"color": style.highlight_color, "penwidth": "2"} if node in marked else {}),
             }))
 
 
-def _add_edges(diagram: graphviz.Digraph, layout: _Layout,
-               edges: set[tuple[Node, Node]]) -> None:
+def _add_edges(diagram: graphviz.Digraph, layout: _Layout, edges: set[tuple[Node, Node]],
+               style: Style) -> None:
     drawn: set[tuple[str, str]] = set()
-    bold = {"color": HIGHLIGHT_COLOR, "penwidth": "2.5"}
+    bold = {"color": style.highlight_color, "penwidth": "2.5"}
     reached = {node for _, node in edges}  # an op's edge to its value is on a path too
     for node in layout.order:
         if not node.parents:
@@ -334,31 +340,34 @@ def _add_edges(diagram: graphviz.Digraph, layout: _Layout,
             diagram.edge(source, target, **(bold if (parent, node) in edges else {}))
 
 
-def _add_legend(diagram: graphviz.Digraph, show: str, root_name: str, lang: str,
+def _add_legend(diagram: graphviz.Digraph, style: Style, root_name: str, lang: str,
                 paths: Paths | None, names: dict[Node, str], expected: bool) -> None:
-    lines = [html.escape(text(lang, "legend_data"))] if show == "both" else []
+    lines = [html.escape(text(lang, "legend_data"))] if style.show == "both" else []
     grad = html.escape(text(lang, "legend_grad", root=root_name))
-    lines += [f'<font color="{GRAD_COLOR}">{grad}</font>', html.escape(text(lang, "legend_op"))]
+    lines += [f'<font color="{style.grad_color}">{grad}</font>',
+              html.escape(text(lang, "legend_op"))]
     if paths is not None:
         target = names.get(paths.input, paths.input.name or "?")
         path_text = text(lang, "legend_path", root=root_name, input=target)
-        lines.append(f'<font color="{HIGHLIGHT_COLOR}">{html.escape(path_text)}</font>')
+        lines.append(f'<font color="{style.highlight_color}">{html.escape(path_text)}</font>')
     if expected:
-        lines.append(f'<font color="{WRONG_COLOR}">{html.escape(text(lang, "legend_wrong"))}'
-                     "</font>")
+        wrong = html.escape(text(lang, "legend_wrong"))
+        lines.append(f'<font color="{style.wrong_color}">{wrong}</font>')
     with diagram.subgraph(name="cluster_legend") as key:
-        key.attr(label="", color="#dddddd", style="rounded")
-        key.node("legend", "<" + "<br/>".join(lines) + ">", shape="plaintext", fontsize="10")
+        key.attr(label="", color=style.legend_border, style="rounded")
+        key.node("legend", "<" + "<br/>".join(lines) + ">", shape="plaintext",
+                 fontsize=style.small_fontsize)
 
 
 def draw(
     root: Node,
     *,
-    rankdir: str = "LR",
-    show: str = "both",
+    style: Style | None = None,
+    rankdir: str | None = None,
+    show: str | None = None,
     max_nodes: int = 1000,
     collapse: str | Iterable[str] = (),
-    legend: bool = True,
+    legend: bool | None = None,
     grads: Mapping[Node, float] | None = None,
     highlight: Highlight = None,
     expected: Mapping[Node, float] | None = None,
@@ -367,35 +376,39 @@ def draw(
 ) -> Diagram:
     """Draw the graph that ``root`` depends on.
 
-    rankdir: "LR" (left to right, as in the book) or "TB", "RL", "BT".
-    show: "data" (forward values), "grad" (gradients) or "both".
+    style: how it looks (``autograd.Style``: direction, what the boxes show, the legend,
+        fonts and colours); the default Style when None.
+    rankdir, show, legend, fontname: the style's fields of those names, given here
+        instead (None: the style's). rankdir: "LR" (left to right, as in the book) or
+        "TB", "RL", "BT"; show: "data" (forward values), "grad" (gradients) or "both".
     max_nodes: refuse, with advice, to draw more shapes than this.
     collapse: glob patterns of cluster names to draw as one box each,
         e.g. ``["layers.*"]`` for every layer or ``["layers.1.neurons.*"]``.
-    legend: add a key explaining the colours.
     grads: gradients to show instead of ``.grad`` (a missing node shows "?");
         the backward animation uses this for its partial frames.
     highlight: what to outline in orange: a node (with the edges from its
         parents), several nodes, or ``paths(output, input)`` (every edge on them).
     expected: the right gradients; a box whose shown gradient differs is drawn
         dashed red, with the wrong number struck out and the right one beside it.
-    lang: "en", "ko" or "ja", for the legend.
-    fontname: Graphviz's font (a comma-separated list works); by default
-        ``font_list(lang)``, which covers Hangul and Kana when such a font is installed.
+    lang: "en", "ko" or "ja", for the legend; a font for its script when the style
+        names none (``font_list(lang)``).
     """
-    _check_arguments(root, show, rankdir, lang)
+    style = _style_of(root, style, lang, rankdir=rankdir, show=show, legend=legend,
+                      fontname=fontname)
     marked, edges, chosen_paths = _highlighted(highlight)
     layout = _Layout(root, [collapse] if isinstance(collapse, str) else list(collapse),
                      max_nodes)
-    font = fontname or font_list(lang)
+    font = style.fontname or font_list(lang)
     diagram = Diagram(name="chainrule", graph_attr={
-        "rankdir": rankdir, "fontname": font, "nodesep": "0.25", "ranksep": "0.35",
-    }, node_attr={"fontname": font, "fontsize": "11"}, edge_attr={"color": "#555555"})
-    _place_collapsed(layout)
-    _place_values(layout, root, show, marked, grads, expected)
-    layout.emit(diagram)
-    _add_edges(diagram, layout, edges)
-    if legend and show != "data":
-        _add_legend(diagram, show, layout.names[root], lang, chosen_paths, layout.names,
+        "rankdir": style.rankdir, "fontname": font, "nodesep": style.nodesep,
+        "ranksep": style.ranksep,
+    }, node_attr={"fontname": font, "fontsize": style.fontsize},
+        edge_attr={"color": style.edge_color})
+    _place_collapsed(layout, style)
+    _place_values(layout, root, style, marked, grads, expected)
+    layout.emit(diagram, style)
+    _add_edges(diagram, layout, edges, style)
+    if style.legend and style.show != "data":
+        _add_legend(diagram, style, layout.names[root], lang, chosen_paths, layout.names,
                     expected is not None)
     return diagram
