@@ -54,6 +54,7 @@ from __future__ import annotations
 import builtins
 import math
 import operator
+import warnings
 from collections.abc import Callable, Sequence
 from numbers import Real
 from operator import mul
@@ -376,15 +377,21 @@ class Op:
         interpret = _interpreter(args)
         if interpret is not None:
             return interpret(self, args)
-        return self.evaluate([real(self.name, a) for a in args])
+        return self.on_floats([real(self.name, a) for a in args])
 
-    def evaluate(self, args: Sequence[float]) -> float:
+    def on_floats(self, args: Sequence[float]) -> float:
         """The forward value on floats; an error naming the op if it has no forward."""
         self.check_arity(len(args))
         if self.forward is None:
             raise TypeError(f"op {self.name!r} has no forward function: it was made by "
                             "custom_op, which gives only its value; use autograd.register_op")
         return self.forward(*args)
+
+    def evaluate(self, args: Sequence[float]) -> float:
+        """The old name of ``on_floats``: warns, then gives its number."""
+        warnings.warn("Op.evaluate is Op.on_floats: use that name", DeprecationWarning,
+                      stacklevel=2)
+        return self.on_floats(args)
 
     def check_arity(self, n: int) -> None:
         if self.arity is not None and n != self.arity:

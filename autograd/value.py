@@ -606,7 +606,7 @@ def apply(op: Op, args: Sequence[Operand]) -> Value:
     op.check_arity(len(args))
     numbers = [a.data if type(a) is Value else real(op.name, a) for a in args]
     try:
-        out = op.evaluate(numbers)
+        out = op.on_floats(numbers)
     except ZeroDivisionError:
         raise ZeroDivisionError(f"{op.name}{tuple(numbers)}: division by zero") from None
     except (TypeError, AttributeError) as error:

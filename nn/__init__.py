@@ -16,7 +16,7 @@ import warnings
 
 from nn.activations import Identity, ReLU, Sigmoid, Tanh, identity, relu, sigmoid, tanh
 from nn.interop import from_torch, to_torch
-from nn.layers import MLP, Layer, Neuron, evaluate
+from nn.layers import MLP, Layer, Neuron, layers_on_floats
 from nn.losses import cross_entropy, hinge, log_softmax, mse, predicted_class, softmax
 from nn.module import Module
 from nn.optim import SGD, AdaGrad, Adam, Momentum, Nesterov, Optimizer, RMSprop
@@ -26,14 +26,14 @@ from nn.two_layer_net import TwoLayerNet
 __all__ = [
     "MLP", "SGD", "AdaGrad", "Adam", "DataParallel", "Identity", "Layer", "Module", "Momentum",
     "Nesterov", "Neuron", "Optimizer", "RMSprop", "ReLU", "Sigmoid", "Tanh", "TwoLayerNet",
-    "cross_entropy", "evaluate", "from_torch", "hinge", "identity", "log_softmax", "mse",
+    "cross_entropy", "from_torch", "hinge", "identity", "layers_on_floats", "log_softmax", "mse",
     "predicted_class", "relu", "sigmoid", "softmax", "tanh", "to_torch",
 ]
 
 
 # Old names of one concept, kept as aliases that warn (one name per concept: a layer of
 # neurons is a Layer, whatever a book or another library calls it).
-_RENAMED = {"Linear": "Layer", "Affine": "Layer"}
+_RENAMED = {"Linear": "Layer", "Affine": "Layer", "evaluate": "layers_on_floats"}
 
 
 def __getattr__(name: str):

@@ -15,6 +15,7 @@ layer: micrograd's bug #13 unwraps those and breaks ``MLP(2, [16, 1, 1])``.
 from __future__ import annotations
 
 import random
+import warnings
 from collections.abc import Callable, Sequence
 from operator import attrgetter, mul
 
@@ -27,7 +28,7 @@ from nn.init import Init, check_init, make_rng, weights
 from nn.interop import Layout, rebuilds, to_torch
 from nn.module import Module
 
-__all__ = ["MLP", "Layer", "Neuron", "as_inputs", "evaluate"]
+__all__ = ["MLP", "Layer", "Neuron", "as_inputs", "layers_on_floats"]
 
 Activation = str | Callable[[Value], Value] | None
 _weights, _bias = attrgetter("w"), attrgetter("b")  # a neuron's, read in C for a whole layer
@@ -102,7 +103,7 @@ class Layer(Module):
     def forward(self, x: Sequence) -> list[Value]:
         inputs = as_inputs("Layer", x, self.nin)
         if not is_grad_enabled():  # nothing will be differentiated: compute on floats
-            (outputs,) = evaluate([self], [inputs])
+            (outputs,) = layers_on_floats([self], [inputs])
             return list(map(Value, outputs))
         # One call for the layer: the inputs are checked and read once, not once per neuron.
         neurons = self.neurons
@@ -126,7 +127,7 @@ def _number(operation: str, x: object) -> float:
     return real(operation, x)
 
 
-def evaluate(layers: Sequence[Layer], rows: Sequence[Sequence]) -> list[list[float]]:
+def layers_on_floats(layers: Sequence[Layer], rows: Sequence[Sequence]) -> list[list[float]]:
     """The layers applied in turn to each row, on floats: no nodes, and each weight read
     once for all rows. Each output equals the ``.data`` of the graph the layers would
     build, bit for bit: the same dot (``sum(w_i x_i)``, then ``+ b``, as
@@ -134,7 +135,7 @@ def evaluate(layers: Sequence[Layer], rows: Sequence[Sequence]) -> list[list[flo
     tables = [layer.weights_on_floats() for layer in layers]
     results = []
     for row in rows:
-        h = [_number("evaluate", x) for x in as_inputs("evaluate", row, layers[0].nin)]
+        h = [_number("on_floats", x) for x in as_inputs("on_floats", row, layers[0].nin)]
         for weight_rows, biases, act in tables:
             h = [act(sum(map(mul, w, h)) + b) for w, b in zip(weight_rows, biases, strict=True)]
         results.append(h)
@@ -164,15 +165,22 @@ class MLP(Module):
 
     def forward(self, x: Sequence) -> list[Value]:
         if not is_grad_enabled():  # all layers on floats, one Value per output at the end
-            (outputs,) = evaluate(self.layers, [x])
+            (outputs,) = layers_on_floats(self.layers, [x])
             return list(map(Value, outputs))
         for layer in self.layers:
             x = layer(x)
         return x
 
+    def on_floats(self, rows: Sequence[Sequence]) -> list[list[float]]:
+        """Outputs for many samples as floats, without nodes (see
+        ``nn.layers_on_floats``)."""
+        return layers_on_floats(self.layers, rows)
+
     def evaluate(self, rows: Sequence[Sequence]) -> list[list[float]]:
-        """Outputs for many samples as floats, without nodes (see ``nn.evaluate``)."""
-        return evaluate(self.layers, rows)
+        """The old name of ``on_floats``: warns, then gives its numbers."""
+        warnings.warn("MLP.evaluate is MLP.on_floats: use that name", DeprecationWarning,
+                      stacklevel=2)
+        return self.on_floats(rows)
 
     def to_torch(self):
         """This MLP as a ``torch.nn.Sequential`` (float64, the same numbers); see

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from autograd import Value, no_grad
 from nn.init import make_rng
 from nn.interop import Layout, rebuilds, to_torch
-from nn.layers import Layer, evaluate
+from nn.layers import Layer, layers_on_floats
 from nn.losses import cross_entropy, predicted_class
 from nn.module import Module
 
@@ -72,7 +72,7 @@ class TwoLayerNet(Module):
         ``loss`` or ``forward`` to differentiate). Their numbers equal ``forward``'s.
         """
         rows, single = _batch(x)
-        logits = [list(map(Value, z)) for z in evaluate([self.affine1, self.affine2], rows)]
+        logits = [list(map(Value, z)) for z in layers_on_floats([self.affine1, self.affine2], rows)]
         return logits[0] if single else logits
 
     def loss(self, x: Sequence, t: Sequence) -> Value:
@@ -89,7 +89,7 @@ class TwoLayerNet(Module):
         labels = _labels(t)
         if len(labels) != len(rows):
             raise ValueError(f"accuracy: {len(rows)} samples but {len(labels)} labels")
-        logits = evaluate([self.affine1, self.affine2], rows)  # floats: no graph
+        logits = layers_on_floats([self.affine1, self.affine2], rows)  # floats: no graph
         hits = sum(predicted_class(z) == label
                    for z, label in zip(logits, labels, strict=True))
         return hits / len(rows)

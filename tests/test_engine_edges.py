@@ -58,7 +58,7 @@ def test_table_messages_in_full():
     assert str(info.value) == "logsumexp: needs at least one term"
     blind = Op("blind", "b", None, (lambda out, x: 1.0,))
     with pytest.raises(TypeError) as info:
-        blind.evaluate([1.0])
+        blind.on_floats([1.0])
     assert str(info.value) == ("op 'blind' has no forward function: it was made by custom_op, "
                                "which gives only its value; use autograd.register_op")
     with pytest.raises(TypeError) as info:

@@ -70,7 +70,7 @@ def test_mlp_round_trip_is_exact_and_outputs_agree(activation):
     assert isinstance(back, nn.MLP) and back.state_dict() == mlp.state_dict()
     assert repr(back) == repr(mlp)
     out = module(torch.tensor(_inputs(), dtype=torch.float64)).tolist()
-    assert flat(out) == pytest.approx(flat(mlp.evaluate(_inputs())), rel=1e-12, abs=1e-15)
+    assert flat(out) == pytest.approx(flat(mlp.on_floats(_inputs())), rel=1e-12, abs=1e-15)
 
 
 def test_a_torch_trained_module_comes_back_into_a_given_model():

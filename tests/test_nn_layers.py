@@ -200,3 +200,19 @@ def test_old_names_of_a_layer_and_of_identity_warn_and_give_the_one_name():
     assert layer.neurons[0].activation is nn.activations.identity
     with pytest.raises(AttributeError, match="module 'nn' has no attribute 'Dense'"):
         nn.Dense  # noqa: B018
+
+
+def test_the_forward_on_floats_is_on_floats_everywhere_and_evaluate_warns():
+    from autograd.ops import OPS
+
+    model = nn.MLP(2, [3, 1], seed=1)
+    rows = [[0.5, -1.0], [2.0, 0.25]]
+    expected = [[y.data for y in model(row)] for row in rows]
+    assert model.on_floats(rows) == nn.layers_on_floats(model.layers, rows) == expected
+    with pytest.warns(DeprecationWarning, match=r"^MLP.evaluate is MLP.on_floats: use that"):
+        assert model.evaluate(rows) == expected
+    with pytest.warns(DeprecationWarning, match=r"^nn.evaluate is nn.layers_on_floats: use"):
+        assert nn.evaluate is nn.layers_on_floats
+    assert "evaluate" not in nn.__all__
+    with pytest.warns(DeprecationWarning, match=r"^Op.evaluate is Op.on_floats: use that"):
+        assert OPS["mul"].evaluate([2.0, 3.5]) == OPS["mul"].on_floats([2.0, 3.5]) == 7.0

@@ -47,11 +47,11 @@ def test_arity_and_missing_forward_are_named():
     with pytest.raises(TypeError, match=r"^mul: takes 2 arguments, got 1$"):
         MUL(1.0)
     with pytest.raises(TypeError, match=r"^mul: takes 2 arguments, got 3$"):
-        MUL.evaluate([1.0, 2.0, 3.0])
-    assert MUL.evaluate([2.0, 3.0]) == 6.0 and SUM.evaluate([1.0, 2.0, 3.5]) == 6.5
+        MUL.on_floats([1.0, 2.0, 3.0])
+    assert MUL.on_floats([2.0, 3.0]) == 6.0 and SUM.on_floats([1.0, 2.0, 3.5]) == 6.5
     blind = Op("blind", "b", None, (lambda out, x: 1.0,))
     with pytest.raises(TypeError, match="op 'blind' has no forward function"):
-        blind.evaluate([1.0])
+        blind.on_floats([1.0])
     with pytest.raises(NotImplementedError, match="'blind' has no derivative rule for "
                                                   "argument 1"):
         blind.derivative(1, 0.0, [1.0, 2.0])
@@ -69,7 +69,7 @@ def test_entry_and_arguments_put_folded_numbers_back_in_place():
 def test_the_dot_rule_swaps_the_halves_and_gives_the_bias_one():
     args = ["w1", "w2", "x1", "x2", "b"]
     assert [DOT.derivative(i, None, args) for i in range(5)] == ["x1", "x2", "w1", "w2", 1.0]
-    assert DOT.evaluate([1.0, 2.0, 3.0, 4.0, 0.5]) == 11.5
+    assert DOT.on_floats([1.0, 2.0, 3.0, 4.0, 0.5]) == 11.5
     assert DOT.sympy(None, 1.0, 2.0, 3.0, 4.0, 0.5) == 11.5
     assert LOGSUMEXP.derivative(1, math.log(2.0), [0.0, 0.0]) == 0.5
 
@@ -256,7 +256,7 @@ def test_an_op_python_spells_as_an_operator_applies_it_through_python(op):
     x, y = Value(2.0), Value(0.5)
     args = (x, y) if op.notation == "infix" else (x,)
     node = op.python_operator(*args)
-    assert node.op == op.name and node.data == op.evaluate([a.data for a in args])
+    assert node.op == op.name and node.data == op.on_floats([a.data for a in args])
 
 
 def test_python_spellings_are_python_s_own_and_a_wrong_one_is_refused():

@@ -99,7 +99,7 @@ def test_predict_and_evaluate_equal_the_graph_s_numbers_bit_for_bit(rows):
     assert [[v.data for v in z] for z in floats] == [[v.data for v in z] for z in built]
     assert all(not v.parents for z in floats for v in z)  # constants: no graph
     mlp = nn.MLP(4, [6, 5, 2], activation="tanh", seed=1)
-    assert mlp.evaluate(rows) == [[v.data for v in mlp(row)] for row in rows]
+    assert mlp.on_floats(rows) == [[v.data for v in mlp(row)] for row in rows]
 
 
 def test_no_grad_layers_compute_on_floats_and_hand_back_graph_free_values():

@@ -120,7 +120,7 @@ def test_an_op_without_a_forward_cannot_be_evaluated_or_replayed():
     x = Value(2.0)
     y = autograd.custom_op(4.0, [x], lambda out, x: (2 * x,), "square_by_hand")
     with pytest.raises(TypeError, match="'square_by_hand' has no forward function"):
-        y.call.evaluate([2.0])
+        y.call.on_floats([2.0])
     with pytest.raises(TypeError, match="custom op 'square_by_hand' cannot be replayed"):
         autograd.compile(lambda v: autograd.custom_op(v.data**2, [v], lambda out, v: (2 * v,),
                                                       "square_by_hand"))(2.0)

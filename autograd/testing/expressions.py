@@ -79,7 +79,7 @@ def _apply_torch(op: Op, args: list) -> Any:
 
 
 AUTOGRAD = Backend("autograd", _apply_to_values)
-FLOAT = Backend("float", lambda op, args: op.evaluate([float(a) for a in args]))
+FLOAT = Backend("float", lambda op, args: op.on_floats([float(a) for a in args]))
 SYMPY = Backend("sympy", _apply_sympy)
 TORCH = Backend("torch", _apply_torch)
 
@@ -161,7 +161,7 @@ class Expression:
                         for i, a in enumerate(step.args)]
                 if op.kink is not None:
                     kinks.append(op.kink(*args))
-                nodes.append(op.evaluate(args))
+                nodes.append(op.on_floats(args))
         except (OverflowError, ValueError, ZeroDivisionError):
             return math.inf, 0.0
         largest = max((abs(v) for v in nodes), default=0.0)

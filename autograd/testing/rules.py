@@ -93,7 +93,7 @@ def _first_order(op, args, slots, local, h, atol, rtol) -> list[RuleMismatch]:
     found = []
     for slot, rule_gives in zip(slots, local, strict=True):
         moved = _nudged(args, slot)
-        estimate = derivative(lambda t, moved=moved: op.evaluate(moved(t)), args[slot], h)
+        estimate = derivative(lambda t, moved=moved: op.on_floats(moved(t)), args[slot], h)
         if not close(rule_gives, estimate.value, atol + 2 * estimate.error, rtol):
             found.append(RuleMismatch(op, tuple(args), slot, rule_gives, estimate.value,
                                       estimate.error))
@@ -114,7 +114,7 @@ def _second_order(op, args, slots, local, h, atol, rtol) -> list[RuleMismatch]:
             moved = _nudged(args, by)
             estimate = derivative(
                 lambda t, moved=moved, slot=slot: float(
-                    op.derivative(slot, op.evaluate(moved(t)), moved(t))), args[by], h)
+                    op.derivative(slot, op.on_floats(moved(t)), moved(t))), args[by], h)
             if not close(rule_gives, estimate.value, atol + 2 * estimate.error, rtol):
                 found.append(RuleMismatch(op, tuple(args), slot, rule_gives, estimate.value,
                                           estimate.error, order=2, by=by))
