@@ -421,3 +421,30 @@ def test_a_new_exercise_is_one_row_of_data():
     report = check_layer(TanhForgetsTheSquare, tanh, examples=30, seed=4)
     assert not report.passed and report.text.startswith("✗ Tanh: dx[")
     assert report.text.endswith("Hint: " + text("en", "hint_sigmoid"))
+
+
+def test_a_case_is_printed_to_four_decimals_without_scientific_notation():
+    lines = exercises._case_lines(MUL, (np.array([1.0, 1e-9]), np.array([0.123456789, -2.5])))
+    assert lines == ["    x = array([1., 0.])", "    y = array([ 0.1235, -2.5   ])"]
+
+
+def test_softmax_s_tolerance_follows_the_smallest_true_class_probability():
+    x, t = np.array([[0.0, 0.0], [-2.0, 2.0]]), np.array([[1.0, 0.0], [1.0, 0.0]])
+    run = SOFTMAX.functions(object, (x, t))
+    smallest = np.exp(-2.0) / (np.exp(-2.0) + np.exp(2.0))  # row 2's true class
+    assert run.rtol == pytest.approx(2e-7 / smallest, rel=1e-12)
+    assert SOFTMAX.functions(object, (np.zeros((1, 2)), np.array([[0.0, 1.0]]))).rtol == 1e-5
+
+
+def test_a_crash_whose_source_is_gone_still_names_the_line(tmp_path):
+    path = tmp_path / "mul_layer.py"
+    path.write_text("class MulLayer:\n    def backward(self, dout):\n        return 1 / 0\n")
+    cls = load_file(path)["MulLayer"]
+    path.unlink()  # edited away, or deleted, while the check ran
+    import linecache
+
+    linecache.clearcache()
+    try:
+        cls().backward(1.0)
+    except ZeroDivisionError as error:
+        assert exercises._learner_line(cls, error) == "mul_layer.py, line 3: "

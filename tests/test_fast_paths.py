@@ -257,3 +257,12 @@ def test_custom_op_without_its_derivatives_says_what_they_are():
     assert str(refused.value) == (
         "custom_op: local_derivatives is missing: a tuple with one number per parent, or a "
         "function local(out, *inputs) returning one")
+
+
+def test_a_helper_without_a_rule_for_values_reads_their_numbers():
+    # sign has no on_values: a Value's number goes in, so NaN stays NaN (a Value itself
+    # would equal itself, and its comparisons give a sign of 0)
+    from autograd import ops
+
+    assert math.isnan(ops.sign(Value(math.nan)))
+    assert ops.sign(Value(-2.0)) == -1.0 and ops.sign(Value(0.0)) == 0.0
