@@ -204,3 +204,15 @@ def test_a_warning_from_exec_d_code_has_its_module_name_and_its_own_registry():
         warnings.filterwarnings("error", category=autograd.ReplayWarning, module="learner")
         with pytest.raises(autograd.ReplayWarning):
             _learner_step({"autograd": autograd, "__name__": "learner"})(1.0)
+
+
+def test_a_read_inside_any_engine_module_is_the_engine_s_own():
+    # a module two levels down in the engine (autograd.testing.x, nn.exercises.x) reads
+    # numbers for its own reasons: that is not the user's branch
+    namespace = {"__name__": "nn.exercises.reader"}
+    exec("def reads(v):\n    return v * 2.0 if v.data > 0 else v\n", namespace)
+    step = autograd.compile(lambda x: namespace["reads"](x * 1.5))
+    assert caught_while(step, 2.0) == []
+    namespace["__name__"] = "mine.reader"  # the same read in a user's module warns
+    exec("def reads(v):\n    return v * 2.0 if v.data > 0 else v\n", namespace)
+    assert len(caught_while(autograd.compile(lambda x: namespace["reads"](x * 1.5)), 2.0)) == 1

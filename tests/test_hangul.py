@@ -161,3 +161,11 @@ def test_only_the_number_at_the_end_of_a_word_is_read():
     assert final_consonant("x00") == final_consonant("영") != final_consonant("백")
     assert final_consonant("a.b00") == final_consonant("영")
     assert final_consonant("ver.2") == final_consonant("이") == 0
+
+
+def test_a_number_is_read_whole_up_to_its_start_and_its_decimals_digit_by_digit():
+    young = final_consonant("영")
+    assert final_consonant("x = 00") == young  # 영, not 백 (100)
+    assert final_consonant("x = 1.50") == young  # 일 점 오 영, not 오십
+    assert final_consonant("x = 100") == final_consonant("백")
+    assert final_consonant("v3 = 10") == final_consonant("십")

@@ -302,3 +302,18 @@ def test_html_rows_and_leaves_follow_one_another_without_separators():
     page = autograd.explain(x * y)._repr_html_()
     assert "<td>3</td></tr><tr><td></td><td></td><td></td><td></td><td>y</td>" in page
     assert "<li><code>x = 3.0</code></li><li><code>y = 2.0</code></li></ul>" in page
+
+
+def test_a_language_s_fonts_and_texts_refuse_an_unknown_language_or_key_by_name():
+    from autograd.language import fonts, text_in
+
+    assert fonts("ja") == ("Noto Sans CJK JP", "Noto Sans CJK KR")
+    with pytest.raises(ValueError, match=r"^fonts: unknown language 'fr'; the languages are "
+                                         r"'en', 'ko', 'ja'$"):
+        fonts("fr")
+    with pytest.raises(ValueError, match=r"^text: unknown language 'fr'"):
+        text_in({"hello": {"en": "hello"}}, "fr", "hello")
+    with pytest.raises(KeyError, match=r"text: no 'en' text for 'no_such_key'"):
+        text("en", "no_such_key")
+    with pytest.raises(KeyError, match=r"text: no 'ko' text for 'hello'"):
+        text_in({"hello": {"en": "hello"}}, "ko", "hello")

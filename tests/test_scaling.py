@@ -283,3 +283,44 @@ def test_data_parallel_s_defaults_one_process_or_a_pool(monkeypatch):
         assert many.workers == 3 and many._pool is not None and many._in_process is None
     with DataParallel(net, loss_of_sample, workers=2, shards=4) as two:
         assert two.workers == 2 and two._pool is not None
+
+
+def test_a_worker_ignores_ctrl_c_and_works_at_the_weights_it_is_sent(monkeypatch):
+    # what a worker process runs, run here, where it can be watched: workers are forked,
+    # and nothing they execute is seen by coverage or by mutation testing
+    import signal
+    from array import array
+
+    import nn.parallel as parallel
+
+    handlers = []
+    monkeypatch.setattr(parallel.signal, "signal", lambda *args: handlers.append(args))
+    monkeypatch.setattr(parallel, "_worker", None)
+    net, other = small_net(seed=5), small_net(seed=6)
+    parallel._start(net, loss_of_sample)
+    assert handlers == [(signal.SIGINT, signal.SIG_IGN)]
+    rows = [[math.sin(i + k) for k in range(4)] for i in range(7)]
+    labels = [i % 3 for i in range(7)]
+    weights = array("d", [p.data for p in other.parameters()])
+    hits = parallel._accuracy((weights, rows, labels))
+    assert type(hits) is int and hits == round(other.accuracy(rows, labels) * len(rows))
+    assert [p.data for p in net.parameters()] == list(weights)
+    samples = samples_of(rows, labels)
+    losses, grads, said = parallel._gradients((weights, samples))
+    other.zero_grad()
+    expected = [loss_of_sample(other, *sample) for sample in samples]
+    for loss in expected:
+        loss.backward()
+    assert losses == [loss.data for loss in expected] and said == []
+    assert list(grads) == pytest.approx([p.grad for p in other.parameters()], rel=1e-12)
+
+
+def test_close_lets_the_workers_finish_unless_told_now(monkeypatch):
+    calls = []
+    with DataParallel(small_net(), loss_of_sample, workers=2) as parallel:
+        pool = parallel._pool
+        monkeypatch.setattr(pool, "terminate", lambda: calls.append("terminate"))
+        original_close = pool.close
+        monkeypatch.setattr(pool, "close", lambda: (calls.append("close"), original_close()))
+        parallel.close()
+    assert calls == ["close"]
