@@ -100,3 +100,16 @@ def test_the_command_line_draws_with_the_same_style(tmp_path):
     written = target.read_text(encoding="utf-8")
     assert "rankdir=TB" in written and "grad " not in written
     assert written.count("->") == drawn.count("->")
+
+
+def test_boxes_are_dashed_only_where_a_gradient_is_wrong():
+    price, _ = fruit_graph()
+    assert "dashed" not in autograd.draw(price, show="data").source
+    assert "dashed" not in autograd.draw(price).source
+    assert autograd.draw(price, expected={price: 2.0}).source.count(",dashed") == 1  # + legend
+
+
+def test_a_graph_of_exactly_max_nodes_shapes_is_drawn():
+    assert "data 1" in autograd.draw(Value(1.0, "one"), max_nodes=1).source
+    with pytest.raises(ValueError, match="max_nodes=2"):
+        autograd.draw(Value(1.0) * Value(2.0), max_nodes=2)
