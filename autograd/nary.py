@@ -23,6 +23,8 @@ from functools import lru_cache
 from itertools import repeat
 from operator import attrgetter, mul
 
+# Private by name, shared on purpose: the table's logsumexp forward (one definition), and
+# value's node constructor, which the n-ary fast paths build with as the operators do.
 from autograd.ops import DOT, LOGSUMEXP, SUM, Folded, _logsumexp, real
 from autograd.value import Operand, Value, _node, apply
 

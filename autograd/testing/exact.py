@@ -52,6 +52,8 @@ from autograd.ops import (
 )
 from autograd.testing.gradcheck import (
     GradcheckError,
+    # gradcheck's own argument checks, private to the testing package: both tools refuse
+    # the same inputs in the same words
     _checked_function,
     _checked_inputs,
     _point,
