@@ -78,6 +78,8 @@ def test_draw_refuses_what_is_not_a_style_in_its_own_name():
         autograd.draw(price, style={"show": "data"})
     with pytest.raises(ValueError, match=r"^draw: show must be one of"):
         autograd.draw(price, style=Style(), show="value")
+    with pytest.raises(ValueError, match=r"^draw: rankdir must be LR, RL, TB or BT, got 'up'$"):
+        autograd.draw(price, rankdir="up")
     with pytest.raises(TypeError, match=r"^animate_backward: style must be an autograd.Style"):
         autograd.animate_backward(price, style="TB")
 
