@@ -115,3 +115,22 @@ def test_a_graph_of_exactly_max_nodes_shapes_is_drawn():
     assert "data 1" in autograd.draw(Value(1.0, "one"), max_nodes=1).source
     with pytest.raises(ValueError, match="max_nodes=2"):
         autograd.draw(Value(1.0) * Value(2.0), max_nodes=2)
+
+
+def test_a_collapsed_cluster_sends_one_edge_per_op_and_a_pattern_may_be_one_string():
+    import nn
+
+    model = nn.MLP(2, [2, 1], seed=0)
+    out = model([Value(1.0, "x"), Value(-1.0, "y")])[0]
+    source = autograd.draw(out, collapse=["layers.0*"]).source
+    # the output neuron's dot has both hidden units as parents, both inside the box
+    assert [line for line in source.splitlines() if line.startswith('\t"c_layers.0" ->')] == [
+        '\t"c_layers.0" -> v15op']
+    assert autograd.draw(out, collapse="layers.0*").source == source  # not 9 one-letter globs
+
+
+def test_the_legend_names_an_unnamed_input_as_the_boxes_do():
+    x = Value(2.0)
+    y = x * Value(3.0, "k")
+    source = autograd.draw(y, highlight=autograd.paths(y, x)).source
+    assert "orange = a path from v2 to v0" in source and "v0</font>" in source
