@@ -62,7 +62,7 @@ def final_consonant(word: str) -> int:
         start = len(text)
         while start > 0 and (text[start - 1].isdigit() or text[start - 1] == "."):
             start -= 1
-        return _number_final(text[start:].lstrip("."))
+        return _number_final(text[start:])  # a leading "." (".5", "v.5") reads as 0.5
     return _LETTERS.get(last.lower(), 0)
 
 

@@ -169,3 +169,4 @@ def test_a_number_is_read_whole_up_to_its_start_and_its_decimals_digit_by_digit(
     assert final_consonant("x = 1.50") == young  # 일 점 오 영, not 오십
     assert final_consonant("x = 100") == final_consonant("백")
     assert final_consonant("v3 = 10") == final_consonant("십")
+    assert final_consonant("x = .0") == young and final_consonant("v.5") == final_consonant("오")
