@@ -29,6 +29,7 @@ from pathlib import Path
 import graphviz
 
 from autograd.atomic import write_atomic
+from autograd.foreign import adopt, expected_gradients
 from autograd.graph import nodes_up_to, topological_order
 from autograd.language import check_language, fonts, text
 from autograd.naming import fmt, node_names, op_symbol
@@ -373,6 +374,7 @@ def draw(
     expected: Mapping[Node, float] | None = None,
     lang: str = "en",
     fontname: str | None = None,
+    check: bool = False,
 ) -> Diagram:
     """Draw the graph that ``root`` depends on.
 
@@ -392,7 +394,15 @@ def draw(
         dashed red, with the wrong number struck out and the right one beside it.
     lang: "en", "ko" or "ja", for the legend; a font for its script when the style
         names none (``font_list(lang)``).
+    check: compare every gradient with chainrule's own (``expected`` from
+        ``autograd.foreign.expected_gradients``): for a learner's engine, whose micrograd
+        ``Value`` draw reads as well (``autograd.foreign``), the wrong boxes are red.
     """
+    root, _ = adopt("draw", root)
+    if check:
+        if expected is not None:
+            raise ValueError("draw: give check=True or expected=, not both")
+        expected = expected_gradients(root)
     style = _style_of(root, style, lang, rankdir=rankdir, show=show, legend=legend,
                       fontname=fontname)
     marked, edges, chosen_paths = _highlighted(highlight)

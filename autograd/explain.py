@@ -22,10 +22,11 @@ import math
 import unicodedata
 from typing import NamedTuple
 
+from autograd.foreign import adopt
 from autograd.graph import topological_order
 from autograd.language import check_language, text
 from autograd.naming import fmt, node_names, op_symbol
-from autograd.node import Node, check_node
+from autograd.node import Node
 from autograd.walk import Walk
 
 __all__ = ["MAX_ROWS", "Explanation", "Row", "display_width", "explain"]
@@ -166,7 +167,7 @@ def explain(root: Node, *, lang: str = "en", max_rows: int | None = MAX_ROWS) ->
     says how many more there are; ``max_rows=None`` shows every one. Either way the
     walk is one pass over the graph, linear in its size.
     """
-    check_node("explain", root)
+    root, _ = adopt("explain", root)  # a learner's micrograd node too
     check_language(lang, "explain")
     if max_rows is not None and (isinstance(max_rows, bool) or not isinstance(max_rows, int)
                                  or max_rows < 1):

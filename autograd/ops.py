@@ -61,7 +61,7 @@ from operator import mul
 from typing import Any
 
 __all__ = [
-    "BUILTINS", "OPS", "PRIMITIVES", "Folded", "Op", "Primitive", "arguments", "entry",
+    "BUILTINS", "OPS", "PRIMITIVES", "Folded", "Op", "Primitive", "arguments", "entry", "labelled",
     "register_op",
     "power_slope", "select", "sign", "total",
 ]
@@ -345,6 +345,9 @@ class Op:
         neg), or None for an op written as a call. Code that applies the table's ops to
         Values (the command line, the test expressions) goes through ``python_operator``,
         Python's own operator, so that it takes the Value's fast path.
+    labels: how other engines label the op in their graphs, besides ``name`` (micrograd's
+        "*", "ReLU"); "{}" stands for a folded number ("**{}" reads "**2" as x ** 2).
+        A learner's node is read through these (``autograd.foreign``).
     sympy, torch: the same function in sympy or PyTorch, for tests: f(module, *args).
 
     Calling an op applies it: to floats it gives a float; to Values, a node;
@@ -355,8 +358,9 @@ class Op:
                  rules: Sequence[Rule] | Rule, *, arity: int | None = -1,
                  notation: str = "function", domains: Sequence[str] | str = "real",
                  kink: Callable | None = None, inline: bool = False,
-                 python: str | None = None, sympy: Callable | None = None,
-                 torch: Callable | None = None, doc: str = "") -> None:
+                 python: str | None = None, labels: Sequence[str] = (),
+                 sympy: Callable | None = None, torch: Callable | None = None,
+                 doc: str = "") -> None:
         if arity == -1:  # fixed arity: one rule per argument
             rules = tuple(rules)
             arity = len(rules)
@@ -366,7 +370,7 @@ class Op:
             domains = (domains,) * (arity if arity is not None else 1)
         self.domains = tuple(domains)
         self.sympy, self.torch, self.__doc__ = sympy, torch, doc
-        self.python = python
+        self.python, self.labels = python, (name, *labels)
         self.python_operator = _python_operator(name, notation, python)
 
     def __repr__(self) -> str:
@@ -450,35 +454,39 @@ def _minus_one(*_: Any) -> float:
 
 
 ADD = Op("add", "+", lambda x, y: x + y, (_one, _one), notation="infix", python="+",
+         labels=("+",),
          inline=True, sympy=lambda sp, x, y: x + y, torch=lambda t, x, y: x + y,
          doc="x + y.   d/dx = 1, d/dy = 1 (the book's AddLayer passes dout on).")
 
 SUB = Op("sub", "−", lambda x, y: x - y, (_one, _minus_one), notation="infix", python="-",
+         labels=("-",),
          inline=True, sympy=lambda sp, x, y: x - y, torch=lambda t, x, y: x - y,
          doc="x - y.   d/dx = 1, d/dy = -1.")
 
 MUL = Op("mul", "×", lambda x, y: x * y,
          (lambda out, x, y: y,    # d(xy)/dx = y: the book's MulLayer swaps its inputs
           lambda out, x, y: x),   # d(xy)/dy = x
-         notation="infix", python="*", inline=True,
+         notation="infix", python="*", labels=("*",), inline=True,
          sympy=lambda sp, x, y: x * y, torch=lambda t, x, y: x * y,
          doc="x * y.   d/dx = y, d/dy = x.")
 
 DIV = Op("div", "÷", lambda x, y: x / y,
          (lambda out, x, y: 1 / y,         # d(x/y)/dx = 1/y
           lambda out, x, y: -out / y),     # d(x/y)/dy = -x/y^2 = -out/y
-         notation="infix", python="/", domains=("real", "nonzero"), inline=True,
+         notation="infix", python="/", labels=("/",), domains=("real", "nonzero"),
+         inline=True,
          sympy=lambda sp, x, y: x / y, torch=lambda t, x, y: x / y,
          doc="x / y.   d/dx = 1/y, d/dy = -x/y^2. y = 0 raises ZeroDivisionError.")
 
-NEG = Op("neg", "−", lambda x: -x, (_minus_one,), notation="prefix", python="-", inline=True,
+NEG = Op("neg", "−", lambda x: -x, (_minus_one,), notation="prefix", python="-",
+         labels=("-",), inline=True,
          sympy=lambda sp, x: -x, torch=lambda t, x: -x,
          doc="-x.   d/dx = -1.")
 
 POW = Op("pow", "^", _power,
          (lambda out, x, y: power_slope(x, y),   # d(x^y)/dx = y x^(y-1)
           lambda out, x, y: out * log(x)),       # d(x^y)/dy = x^y ln x
-         notation="infix", python="**", domains=("positive", "real"),
+         notation="infix", python="**", labels=("**{}",), domains=("positive", "real"),
          sympy=lambda sp, x, y: x**y, torch=lambda t, x, y: x**y,
          doc="x ** y.   d/dx = y x^(y-1), infinite at x = 0 for y < 1 (sqrt's slope); "
              "d/dy = x^y ln x, so a Value exponent needs x > 0. A negative base needs a "
@@ -497,12 +505,13 @@ TANH = Op("tanh", "tanh", math.tanh, (lambda out, x: 1 - out * out,),  # 1 - tan
           doc="tanh x.   d/dx = 1 - tanh^2 x. Saturates: tanh(1000) = 1.0, slope 0.")
 
 SIGMOID = Op("sigmoid", "σ", _sigmoid, (lambda out, x: out * (1 - out),),  # s (1 - s)
+             labels=("σ",),
              sympy=lambda sp, x: 1 / (1 + sp.exp(-x)), torch=lambda t, x: t.sigmoid(x),
              doc="1 / (1 + e^-x).   d/dx = s (1 - s), the book's dout * y * (1 - y). "
                  "Stable in both tails: sigmoid(-1000) = 0.0.")
 
 RELU = Op("relu", "relu", lambda x: select(x, x, 0.0), (lambda out, x: select(x, 1.0, 0.0),),
-          kink=lambda x: abs(x), inline=True,
+          kink=lambda x: abs(x), inline=True, labels=("ReLU",),
           sympy=lambda sp, x: sp.Piecewise((x, x > 0), (0, True)),
           torch=lambda t, x: t.relu(x),
           doc="max(0, x).   d/dx = 1 for x > 0, else 0: relu'(0) = 0, like the book's "
@@ -601,6 +610,41 @@ BUILTINS: tuple[Op, ...] = (
     LEAKY_RELU, SIN, COS, MAXIMUM, MINIMUM, SUM, DOT, LOGSUMEXP,
 )
 OPS: dict[str, Op] = {op.name: op for op in BUILTINS}  # and every op register_op adds
+
+
+def labelled(label: str, parents: int) -> Op | Folded | None:
+    """The table's op that another engine labels ``label`` on a node with ``parents``
+    inputs ("*" with two: MUL; "-" with one: NEG; "**2" with one: x ** 2), or None.
+
+    The labels are each entry's own (``Op.labels``); a label with "{}" takes the number
+    written in its place as a folded argument. Names match in any case ("ReLU", "relu").
+    """
+    for op in OPS.values():
+        for pattern in op.labels:
+            number = _label_number(pattern, label)
+            if number is _NO_MATCH:
+                continue
+            if number is None and parents == op.arity:
+                return op
+            if number is not None and parents == op.arity - 1:  # x ** 2: the 2 is folded
+                return Folded(op, (None, number))
+    return None
+
+
+_NO_MATCH = object()
+
+
+def _label_number(pattern: str, label: str) -> object:
+    """None if ``label`` is ``pattern``, the number in place of its "{}", or _NO_MATCH."""
+    if "{}" not in pattern:
+        return None if label == pattern or label.lower() == pattern.lower() else _NO_MATCH
+    head, tail = pattern.split("{}")
+    if not (label.startswith(head) and label.endswith(tail)) or len(label) <= len(head + tail):
+        return _NO_MATCH
+    try:
+        return float(label[len(head):len(label) - len(tail)])
+    except ValueError:
+        return _NO_MATCH
 
 
 def register_op(name: str, forward: Callable[..., float], rules: Sequence[Rule], *,

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from autograd.foreign import adopt, is_foreign
 from autograd.graph import topological_order
 from autograd.naming import fmt, node_names, op_symbol
 from autograd.node import Node, is_node
@@ -106,9 +107,12 @@ def paths(output: Node, input: Node, *, max_paths: int = MAX_PATHS) -> Paths:
     Unconnected nodes give no paths and a total of 0. The number of paths can
     grow exponentially with depth; more than ``max_paths`` raises ValueError.
     """
-    for which, node in (("output", output), ("input", input)):
-        if not is_node(node):
-            raise TypeError(f"paths: the {which} must be a Value, got {type(node).__name__}")
+    if not is_node(output) and not is_foreign(output):
+        raise TypeError(f"paths: the output must be a Value, got {type(output).__name__}")
+    output, views = adopt("paths", output)  # a learner's micrograd graph too
+    input = views.get(id(input), input)
+    if not is_node(input):
+        raise TypeError(f"paths: the input must be a Value, got {type(input).__name__}")
     order = topological_order(output)
     leads = _leading_to(order, input)
     found: list[Path] = []

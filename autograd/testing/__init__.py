@@ -11,19 +11,23 @@
   exact rational arithmetic, with no differences at all;
 * ``check_backward``: a book-style numpy layer's hand-written backward
   against chainrule's gradients, element by element;
+* ``check_engine``: another autograd engine (a learner's micrograd, an engine in
+  another language) graded against chainrule's answers, each wrong rule named;
 * ``autograd.testing.expressions`` and ``.strategies``: random expression
   graphs for hypothesis (a test extra).
 """
 
 from autograd.testing.differences import Estimate, derivative
+from autograd.testing.engine_check import EngineReport, Finding, check_engine
 from autograd.testing.exact import EXACT_OPS, exact_check
 from autograd.testing.gradcheck import GradcheckError, gradcheck, numerical_gradient
 from autograd.testing.layers import BackwardMismatch, ForwardMismatch, Mismatch, check_backward
 from autograd.testing.rules import RuleMismatch, check_rules, find_wrong_rule
 
 __all__ = [
-    "EXACT_OPS", "BackwardMismatch", "Estimate", "ForwardMismatch", "GradcheckError", "Mismatch",
+    "EXACT_OPS", "BackwardMismatch", "EngineReport", "Estimate", "Finding", "ForwardMismatch",
+    "GradcheckError", "Mismatch",
     "RuleMismatch",
-    "check_backward", "check_rules",
+    "check_backward", "check_engine", "check_rules",
     "derivative", "exact_check", "find_wrong_rule", "gradcheck", "numerical_gradient",
 ]

@@ -61,7 +61,7 @@ from autograd.testing.gradcheck import (
 from autograd.value import Value
 from autograd.walk import Walk
 
-__all__ = ["EXACT_OPS", "exact_check"]
+__all__ = ["EXACT_OPS", "ExactAnswers", "exact_answers", "exact_check"]
 
 U = 2.0**-53  # the unit roundoff of round-to-nearest doubles
 ETA = 2.0**-1074  # the absolute one where a result underflows (2^-1075 is not a double)
@@ -187,18 +187,7 @@ def exact_check(fn: Callable[..., Value], inputs: Sequence[Real | Value],
     output = fn(*xs)
     if not isinstance(output, Value):
         raise TypeError(f"exact_check: fn must return a Value, got {type(output).__name__}")
-    exact: dict[Value, Fraction] = {}
-    error: dict[Value, float] = {}
-    for node in topological_order(output):
-        if not node.parents:
-            exact[node], error[node] = Fraction(node.data), 0.0
-            continue
-        _refuse(node)
-        args = arguments(node.call, [p.data for p in node.parents])
-        exact_args = arguments(node.call, [exact[p] for p in node.parents])
-        exact[node], error[node] = _forward(entry(node.call), args, _rational(exact_args),
-                                            _argument_errors(node, error), node.data)
-    grads, bounds = _backward(output, exact, error)
+    exact, error, grads, bounds = exact_answers(output)
     output.backward()
     problems = [_judge("the value", output.data, exact[output], error[output])]
     problems += [_judge(f"d f/d x{i} (x{i} = {x.data!r})", x.grad, grads.get(x, Fraction(0)),
@@ -211,6 +200,32 @@ def exact_check(fn: Callable[..., Value], inputs: Sequence[Real | Value],
         print(message)
         return False
     return True
+
+
+class ExactAnswers(NamedTuple):
+    """Every node's exact value and gradient, with the bounds on backprop's floats."""
+    values: dict[Value, Fraction]
+    value_bounds: dict[Value, float]
+    gradients: dict[Value, Fraction]  # a node the output does not reach is missing: 0
+    gradient_bounds: dict[Value, float]
+
+
+def exact_answers(output: Value) -> ExactAnswers:
+    """The exact answers for ``output``'s graph, and how far chainrule's floats may be
+    from them (see the module); a graph with an op outside EXACT_OPS is a ValueError."""
+    exact: dict[Value, Fraction] = {}
+    error: dict[Value, float] = {}
+    for node in topological_order(output):
+        if not node.parents:
+            exact[node], error[node] = Fraction(node.data), 0.0
+            continue
+        _refuse(node)
+        args = arguments(node.call, [p.data for p in node.parents])
+        exact_args = arguments(node.call, [exact[p] for p in node.parents])
+        exact[node], error[node] = _forward(entry(node.call), args, _rational(exact_args),
+                                            _argument_errors(node, error), node.data)
+    grads, bounds = _backward(output, exact, error)
+    return ExactAnswers(exact, error, grads, bounds)
 
 
 class _Track(NamedTuple):
