@@ -14,6 +14,7 @@ demo: $(VENV)/.demos-installed graphviz fonts
 	$(PY) demos/train_digits.py
 	$(PY) demos/moons.py
 	$(PY) demos/backward_mistakes.py
+	$(PY) demos/check_my_engine.py
 	cp demos/chapter5.ipynb out/chapter5.ipynb
 	$(VENV)/bin/jupyter-execute --inplace out/chapter5.ipynb
 	@echo "Files written:"; ls -1 out/* | sed 's/^/  /'

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
 import subprocess
 import sys
@@ -242,3 +243,28 @@ def test_the_pytest_plugin_collects_a_test_per_rule(tmp_path):
     xml = junit.read_text(encoding="utf-8")
     assert '<property name="rule" value="tanh d/dx"' in xml
     assert '<property name="score" value="0.0"' in xml
+
+
+def test_pytorch_through_its_adapter_and_a_learner_s_own_autograd_function(monkeypatch):
+    pytest.importorskip("torch")
+    torch_report = check_engine("torch", **FAST)
+    assert torch_report.ok, torch_report.render()
+    assert {"log", "sigmoid", "maximum", "softplus"} <= set(torch_report.ops)
+    monkeypatch.setenv("PYTHONPATH", str(ENGINES))
+    right = check_engine("torch:torch_functions:MyTanh=tanh", ops=["tanh", "mul"], **FAST)
+    assert right.ok, right.render()
+    wrong = check_engine("torch:torch_functions:BadTanh=tanh", ops=["tanh", "mul"], **FAST)
+    assert [(f.kind, f.op, f.argument) for f in wrong.failures] == [("wrong_rule", "tanh", 0)]
+    assert json.loads(wrong.failures[0].source)["steps"] == [["tanh", 0]]
+
+
+def test_an_adapter_registered_by_another_package_s_entry_point(tmp_path, monkeypatch):
+    info = tmp_path / "my_adapter-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: my-adapter\nVersion: 1.0\n",
+                                   encoding="utf-8")
+    (info / "entry_points.txt").write_text(
+        "[chainrule.engines]\nmy-engine = planted:WrongMulRule\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", f"{tmp_path}{os.pathsep}{ENGINES}")
+    report = check_engine("my-engine", ops=["mul"], **FAST)
+    assert [(f.kind, f.op, f.argument) for f in report.failures] == [("wrong_rule", "mul", 1)]

@@ -146,7 +146,8 @@ def build(program: Program) -> list[Value]:
     nodes = [Value(x) for x in program.inputs]
     for step in program.steps:
         args = [a.value if isinstance(a, Const) else nodes[a] for a in step.args]
-        nodes.append(apply(OPS[step.op], args))
+        op = OPS[step.op]  # an operator's fast path, or the table's op: both make the node
+        nodes.append(op.python_operator(*args) if op.python_operator else op(*args))
     return nodes
 
 

@@ -6,8 +6,10 @@ stdout (the protocol is in the README, "Checking your own engine"). An engine
 in another language speaks the same protocol itself; a Python engine gets this
 worker, so the parent process (``session.py``) has one way to talk to both.
 
-SPEC is ``module:Class``, ``path/to/file.py:Class``, or ``path/to/file.py`` (the one
-class in it with ``data``, ``grad`` and ``backward``). The class is read the way
+SPEC is ``module:Class``, ``path/to/file.py:Class``, ``path/to/file.py`` (the one
+class in it with ``data``, ``grad`` and ``backward``), or an adapter's name
+(``torch``, or one registered in the ``chainrule.engines`` entry points:
+``adapters.py``). The class is read the way
 micrograd's ``Value`` is written: ``Class(x)`` makes a leaf; Python's operators
 and methods named like the table's ops (``relu``, ``tanh``, ``exp`` ...) make
 nodes; ``.backward()`` fills ``.grad``.
@@ -40,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from autograd.ops import OPS, Op
+from autograd.testing.engine_check.adapters import adapter
 from autograd.testing.engine_check.programs import apply
 
 __all__ = ["PRINT_LIMIT", "FORMS", "find_class", "forms_of", "serve"]
@@ -68,6 +71,9 @@ class _CountingOutput(io.TextIOBase):
 
 def find_class(spec: str) -> type:
     """The engine's class from SPEC (see the module); a ValueError says what is wrong."""
+    found = adapter(spec)
+    if found is not None:
+        return found
     where, _, name = spec.partition(":")
     if where.endswith(".py") or os.sep in where:
         path = Path(where).resolve()
@@ -201,8 +207,13 @@ def serve(spec: str, memory_mb: int) -> None:
     except BaseException as error:  # noqa: BLE001 - a file that cannot load is the answer
         say({"error": f"{type(error).__name__}: {error}"[:500], "load": True})
         return
-    say({"engine": f"{cls.__module__}.{cls.__qualname__}", "ops": ops, "missing": missing,
-         "module": cls.__module__, "class": cls.__qualname__})
+    importable = getattr(sys.modules.get(cls.__module__), cls.__qualname__, None) is cls
+    say({"engine": f"{cls.__module__}.{cls.__qualname__}" if importable else spec,
+         "ops": ops, "missing": missing,
+         # a program is written as Python on a class its module holds (an adapter made
+         # by a function is not one: its programs are written as JSON)
+         "module": cls.__module__ if importable else None,
+         "class": cls.__qualname__ if importable else None})
     for line in sys.stdin:
         request = json.loads(line)
         if request.get("do") == "run":
