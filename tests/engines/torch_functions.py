@@ -21,3 +21,13 @@ class BadTanh(MyTanh):
     def backward(ctx, grad_output):
         (y,) = ctx.saved_tensors
         return grad_output * (1 - y)
+
+
+class DetachedTanh(MyTanh):
+    """Right as a number, wrong as a function: the saved y is detached, so the slope
+    1 - y² is a constant to a second differentiation."""
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (y,) = ctx.saved_tensors
+        return grad_output * (1 - y.detach() ** 2)

@@ -96,6 +96,19 @@ def torch_class(functions: dict[str, Any]) -> type:
         def backward(self) -> None:
             self.tensor.backward(retain_graph=True)  # a second call adds, as PyTorch does
 
+        @staticmethod
+        def second_derivatives(output: TorchValue, inputs: list[TorchValue]) -> list[float]:
+            """d²(output)/d(x)² for each input: torch's grad of grad (create_graph)."""
+            xs = [x.tensor for x in inputs]
+            firsts = torch.autograd.grad(output.tensor, xs, create_graph=True,
+                                         allow_unused=True)
+            seconds = []
+            for x, first in zip(xs, firsts, strict=True):
+                second = None if first is None or not first.requires_grad else \
+                    torch.autograd.grad(first, x, retain_graph=True, allow_unused=True)[0]
+                seconds.append(0.0 if second is None else second.item())
+            return seconds
+
     for op in OPS.values():
         if op.torch is None or op.arity not in (1, 2):
             continue

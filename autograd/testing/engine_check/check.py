@@ -40,7 +40,14 @@ from typing import Any
 
 from autograd.ops import OPS, Op
 from autograd.testing.engine_check.findings import PROPERTIES, EngineReport, Finding
-from autograd.testing.engine_check.programs import Answers, Const, Program, Step, answers
+from autograd.testing.engine_check.programs import (
+    Answers,
+    Const,
+    Program,
+    Step,
+    answers,
+    second_derivatives,
+)
 from autograd.testing.engine_check.session import Answer, EngineProcess
 
 __all__ = ["DEFAULT_EXAMPLES", "DEPTHS", "check_engine", "diagnose"]
@@ -78,14 +85,16 @@ def check_engine(engine: str | type, *, ops: Sequence[str] | None = None,
     ops: the table's op names to check (default: every op the probe finds).
     examples: hypothesis examples per rule, and for the engine as a whole.
     seed: hypothesis' seed (a fresh one, printed in the report, by default).
-    order: 1. Higher orders need an engine whose gradients are nodes; none of the
-        adapters gives that yet, so any other order is a ValueError.
+    order: 1, or 2 to check each rule's second derivatives too (d²/dx² of each op
+        alone), for an engine that can take them: one whose class has
+        ``second_derivatives(output, inputs)``, as the ``torch`` adapter has. A rule can
+        be right as a number and wrong as a function (a ``backward`` that detaches what
+        it saved); only the second order sees that.
     timeout: seconds for one program; memory_mb: the engine process's memory.
     """
     spec = _spec(engine)
-    if order != 1:
-        raise ValueError(f"check_engine: order={order!r}: only first derivatives can be "
-                         "checked on another engine for now")
+    if order not in (1, 2) or isinstance(order, bool):
+        raise ValueError(f"check_engine: order must be 1 or 2, got {order!r}")
     for name, number in (("examples", examples), ("memory_mb", memory_mb)):
         if isinstance(number, bool) or not isinstance(number, int) or number < 1:
             raise ValueError(f"check_engine: {name} must be a positive whole number, "
@@ -96,9 +105,13 @@ def check_engine(engine: str | type, *, ops: Sequence[str] | None = None,
     seed = random.SystemRandom().randrange(2**32) if seed is None else seed
     started = time.perf_counter()
     with EngineProcess(spec, timeout=float(timeout), memory_mb=memory_mb) as process:
+        if order not in process.hello.get("orders", [1]):
+            raise ValueError(f"check_engine: order={order}: {spec!r} cannot take second "
+                             "derivatives: its class needs a second_derivatives(output, "
+                             "inputs) method, as the torch adapter has")
         forms = _chosen(process.hello["ops"], ops)
         checker = _Checker(process, forms, examples, seed, process.hello)
-        checker.run()
+        checker.run(order)
     report = EngineReport(engine=process.hello.get("engine", spec), ops=forms,
                           missing=process.hello.get("missing", {}),
                           findings=checker.findings, rules=checker.rules, seed=seed,
@@ -152,12 +165,16 @@ class _Checker:
         self._said: set[str] = set()
         self.module, self.cls = hello.get("module"), hello.get("class")
 
-    def run(self) -> None:
+    def run(self, order: int = 1) -> None:
         passed = {}
         for name, forms in self.forms.items():
             good = [form for form in forms if self._check_alone(OPS[name], form)]
             if good:
                 passed[name] = good
+        if order == 2:
+            for name, forms in passed.items():
+                for form in forms:
+                    self._check_second_order(OPS[name], form)
         self.rules += list(PROPERTIES)
         if passed and not any(f.kind in ("timeout", "side_effect") for f in self.findings):
             self._check_programs(passed)
@@ -184,6 +201,21 @@ class _Checker:
                 return False
         return True
 
+    def _check_second_order(self, op: Op, form: str) -> None:
+        """Each input's second derivative of ``op`` alone, against chainrule's grad of
+        grad: one finding per rule at most."""
+        for slot in (i for i, kind in enumerate(form) if kind == "v"):
+            rule = _rule(op, slot, order=2)
+            if rule not in self.rules:
+                self.rules.append(rule)
+        against = {f.rule for f in self.findings}
+        if any(_rule(op, slot, order=2) in against for slot, _ in enumerate(form)):
+            return
+        found = self._search(_alone(op, form), _second_order_wrong, order=2,
+                             judge=_second_order_finding)
+        if found is not None:
+            self._add(found)
+
     # --- 2. the engine as a whole -------------------------------------------------------
     def _check_programs(self, forms: dict[str, list[str]]) -> None:
         found = self._search(_programs(forms), _program_wrong, _probes(forms))
@@ -191,7 +223,9 @@ class _Checker:
             self._add(found)
 
     def _search(self, strategy: Any, wrong: Callable[[Program, Answer, Answers], bool],
-                probes: Sequence[Program] = ()) -> Finding | None:
+                probes: Sequence[Program] = (), order: int = 1,
+                judge: Callable[[Program, Answer, Answers], Finding] | None = None
+                ) -> Finding | None:
         """Hypothesis tries the ``probes``, then draws programs from ``strategy`` until
         ``wrong`` says one shows a bug, and shrinks it; the finding for the smallest such
         program, or None. A program that times out is not shrunk: each try would cost
@@ -214,7 +248,7 @@ class _Checker:
             if want is None or timed_out:
                 assume(False)
             tried[0] += 1
-            answer = self.process.run(program.to_json())
+            answer = self.process.run(program.to_json(), order=order)
             if answer.timeout:
                 timed_out.append(_failure(program, answer))
                 timed_out[0].examples = tried[0]
@@ -228,7 +262,7 @@ class _Checker:
         try:
             search()
         except _Found as found:
-            finding = diagnose(found.program, found.answer, found.want)
+            finding = (judge or diagnose)(found.program, found.answer, found.want)
             finding.examples = first[0]
             return finding
         return timed_out[0] if timed_out else None
@@ -401,9 +435,34 @@ def _programs(forms: dict[str, list[str]]) -> Any:
     return program()
 
 
-def _rule(op: Op, target: Any) -> str:
+def _rule(op: Op, target: Any, order: int = 1) -> str:
     """The score entry for ``op``'s value or its rule for argument ``target``."""
-    return f"{op.name} value" if target == "value" else f"{op.name} d/d{'xyz'[target]}"
+    if target == "value":
+        return f"{op.name} value"
+    x = "xyz"[target]
+    return f"{op.name} d/d{x}" if order == 1 else f"{op.name} d2/d{x}2"
+
+
+SECOND_ORDER_TOLERANCE = 1e-8  # relative, or absolute below 1: grad of grad on floats
+
+
+def _second_order_wrong(program: Program, answer: Answer, want: Answers) -> bool:
+    seconds = second_derivatives(program)
+    return any(not abs(got - right) <= SECOND_ORDER_TOLERANCE * max(1.0, abs(right))
+               for got, right in zip(answer.grad2, seconds, strict=True))
+
+
+def _second_order_finding(program: Program, answer: Answer, want: Answers) -> Finding:
+    """The first input whose second derivative is wrong, as a finding of its rule."""
+    if not answer.ok:
+        return _failure(program, answer)
+    seconds = second_derivatives(program)
+    for i, (got, right) in enumerate(zip(answer.grad2, seconds, strict=True)):
+        if not abs(got - right) <= SECOND_ORDER_TOLERANCE * max(1.0, abs(right)):
+            step = program.steps[0]
+            return Finding("wrong_rule", step.op, step.args.index(i), right, got, program,
+                           i, "why_second_order", {"order": 2})
+    raise ValueError("diagnose: the engine's second derivatives agree with chainrule's")
 
 
 def _probes(forms: dict[str, list[str]]) -> list[Program]:

@@ -72,7 +72,9 @@ class Finding:
     def rule(self) -> str | None:
         """The score entry this finding counts against (see the module)."""
         if self.kind == "wrong_rule" and self.op is not None:
-            return f"{self.op} d/d{ARGUMENTS[self.argument or 0]}"
+            x = ARGUMENTS[self.argument or 0]
+            return f"{self.op} d2/d{x}2" if self.fields.get("order") == 2 else \
+                f"{self.op} d/d{x}"
         if self.kind == "value" and self.op is not None:
             return f"{self.op} value"
         return _PROPERTY_OF.get(self.kind)

@@ -31,12 +31,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, NamedTuple
 
+from autograd.backprop import grad
 from autograd.ops import OPS, Op
 from autograd.testing.exact import EXACT_OPS, exact_answers
 from autograd.value import Value
 from autograd.walk import Walk
 
-__all__ = ["Answers", "Const", "Program", "Step", "answers", "spelling"]
+__all__ = ["Answers", "Const", "Program", "Step", "answers", "second_derivatives", "spelling"]
 
 RELATIVE = 1e-9  # of the computation's size, for the ops without exact answers
 ULP_SLACK = 4  # units in the last place of the exact answer, on top of twice its bound
@@ -204,6 +205,17 @@ def _shares(program: Program, nodes: list[Value], grad: list[float]) -> list[lis
         for a, local in zip(used, nodes[i].local_derivatives, strict=True):
             shares[a].append(grad[i] * local)
     return shares
+
+
+def second_derivatives(program: Program) -> list[float]:
+    """d²(output)/d(x_i)² for each input x_i, by chainrule's grad of grad: each rule
+    differentiated as a function (``create_graph=True``), not only as a number."""
+    nodes = build(program)
+    output, seconds = nodes[-1], []
+    for x in nodes[:len(program.inputs)]:
+        first = grad(output, x, create_graph=True)
+        seconds.append(float(grad(first, x).data) if first.parents else 0.0)
+    return seconds
 
 
 def _ulps(x: float) -> float:

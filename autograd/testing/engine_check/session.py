@@ -11,9 +11,10 @@ engine does can hang chainrule.
 Protocol, one JSON object per line (the README has it in full):
 
 * the engine, when it starts: ``{"engine": NAME, "ops": {OP: [FORM, ...]}}``;
-* chainrule: ``{"do": "run", "program": PROGRAM, "backward": 1}``;
+* chainrule: ``{"do": "run", "program": PROGRAM, "backward": 1, "order": 1}``;
 * the engine: ``{"data": [...], "grad": [...]}``, one number per program node,
-  or ``{"error": "..."}``.
+  and with ``"order": 2`` (for an engine whose hello says ``"orders": [1, 2]``)
+  ``"grad2"``, each input's second derivative of the output; or ``{"error": "..."}``.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class Answer:
     """What the engine said about one program (or that it said nothing in time)."""
     data: list[float] = field(default_factory=list)
     grad: list[float] = field(default_factory=list)
+    grad2: list[float] = field(default_factory=list)  # each input's, when asked for
     error: str | None = None
     timeout: bool = False
     recursion: bool = False
@@ -135,12 +137,13 @@ class EngineProcess:
         return message if isinstance(message, dict) else \
             {"error": f"the engine sent {line[:80]!r}, not a JSON object"}
 
-    def run(self, program: dict, backward: int = 1) -> Answer:
+    def run(self, program: dict, backward: int = 1, order: int = 1) -> Answer:
         """Run one program (``Program.to_json()``) and read the engine's answer."""
         if self._process is None or self._process.poll() is not None:
             self.hello = self._start()
         self.runs += 1
-        request = json.dumps({"do": "run", "program": program, "backward": backward})
+        request = json.dumps({"do": "run", "program": program, "backward": backward,
+                              "order": order})
         try:
             self._process.stdin.write(request + "\n")
             self._process.stdin.flush()
@@ -177,10 +180,11 @@ def _answer(message: dict) -> Answer:
     try:
         data = [_number(x) for x in message["data"]]
         grad = [_number(x) for x in message["grad"]]
+        grad2 = [_number(x) for x in message.get("grad2", [])]
     except (KeyError, TypeError, ValueError):
         return Answer(error=f"the engine answered without numbers for data and grad: "
                             f"{json.dumps(message)[:120]}")
-    return Answer(data=data, grad=grad)
+    return Answer(data=data, grad=grad, grad2=grad2)
 
 
 def _number(x: object) -> float:

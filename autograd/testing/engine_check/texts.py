@@ -47,6 +47,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "ja": "局所微分 {rule} が違います。{node} の勾配は {expected} のはずですが、"
               "エンジンは {actual} を返します。",
     },
+    "why_second_order": {
+        "en": "the second derivative {rule} is wrong: it should be {expected} at {node}, but "
+              "your engine gives {actual}. The first derivative is right as a number but "
+              "wrong as a function: does your backward use a value it detached?",
+        "ko": "2계 미분 {rule:이} 틀렸습니다. {node}에서 올바른 값은 {expected}인데, 엔진은 "
+              "{actual:을} 줍니다. 1계 미분이 숫자로는 맞지만 함수로는 틀립니다. backward가 "
+              "떼어 낸(detach) 값을 쓰고 있지 않은지 확인해 주세요.",
+        "ja": "2階微分 {rule} が違います。{node} での正しい値は {expected} ですが、"
+              "エンジンは {actual} を返します。1階微分は数としては正しいのですが、関数として"
+              "違います。backward が切り離した(detach した)値を使っていないか確かめて"
+              "ください。",
+    },
     "why_rule_in_program": {
         "en": "the local derivative {rule} is wrong in this program: {consumer}'s gradient is "
               "right, but the share it hands to {node} is not ({node}'s gradient should be "

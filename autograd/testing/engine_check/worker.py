@@ -140,17 +140,23 @@ def _number(value: Any, what: str) -> float | None:
     return float(value)
 
 
-def run_program(cls: type, program: dict, backward: int) -> dict:
+def run_program(cls: type, program: dict, backward: int, order: int = 1) -> dict:
     """Build the program on the learner's class, call backward ``backward`` times, and
-    give every program node's data and grad."""
+    give every program node's data and grad; with ``order`` 2, also each input's second
+    derivative of the output (``grad2``), from the class's ``second_derivatives``."""
     nodes: list[Any] = [cls(float(x)) for x in program["inputs"]]
     for op_name, *args in program["steps"]:
         values = [a["const"] if isinstance(a, dict) else nodes[a] for a in args]
         nodes.append(apply(OPS[op_name], values))
     for _ in range(backward):
         nodes[-1].backward()
-    return {"data": [_number(n.data, f"x{i}.data") for i, n in enumerate(nodes)],
-            "grad": [_number(n.grad, f"x{i}.grad") for i, n in enumerate(nodes)]}
+    answer = {"data": [_number(n.data, f"x{i}.data") for i, n in enumerate(nodes)],
+              "grad": [_number(n.grad, f"x{i}.grad") for i, n in enumerate(nodes)]}
+    if order == 2:
+        inputs = nodes[:len(program["inputs"])]
+        answer["grad2"] = [_number(d, f"d2/dx{i}2") for i, d in
+                           enumerate(cls.second_derivatives(nodes[-1], inputs))]
+    return answer
 
 
 def _snapshot() -> dict[str, int]:
@@ -162,7 +168,8 @@ def _snapshot() -> dict[str, int]:
 def _answer(cls: type, request: dict, printed: _CountingOutput) -> dict:
     before, printed.written = _snapshot(), 0
     try:
-        answer = run_program(cls, request["program"], int(request.get("backward", 1)))
+        answer = run_program(cls, request["program"], int(request.get("backward", 1)),
+                             int(request.get("order", 1)))
     except SystemExit as stop:
         answer = {"error": f"SystemExit: the engine called sys.exit({stop.code!r})",
                   "effect": "exit"}
@@ -210,6 +217,8 @@ def serve(spec: str, memory_mb: int) -> None:
     importable = getattr(sys.modules.get(cls.__module__), cls.__qualname__, None) is cls
     say({"engine": f"{cls.__module__}.{cls.__qualname__}" if importable else spec,
          "ops": ops, "missing": missing,
+         # second derivatives, where the class can take them (an adapter over PyTorch)
+         "orders": [1, 2] if hasattr(cls, "second_derivatives") else [1],
          # a program is written as Python on a class its module holds (an adapter made
          # by a function is not one: its programs are written as JSON)
          "module": cls.__module__ if importable else None,
