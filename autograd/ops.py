@@ -348,7 +348,8 @@ class Op:
     labels: how other engines label the op in their graphs, besides ``name`` (micrograd's
         "*", "ReLU"); "{}" stands for a folded number ("**{}" reads "**2" as x ** 2).
         A learner's node is read through these (``autograd.foreign``).
-    sympy, torch: the same function in sympy or PyTorch, for tests: f(module, *args).
+    sympy, torch, jax: the same function in sympy, PyTorch or JAX, for tests and for
+        check_engine's adapters: f(module, *args) (``jax`` gets the ``jax`` module).
 
     Calling an op applies it: to floats it gives a float; to Values, a node;
     to Symbols, source. So ``autograd.exp`` is ``ops.EXP``.
@@ -360,7 +361,7 @@ class Op:
                  kink: Callable | None = None, inline: bool = False,
                  python: str | None = None, labels: Sequence[str] = (),
                  sympy: Callable | None = None, torch: Callable | None = None,
-                 doc: str = "") -> None:
+                 jax: Callable | None = None, doc: str = "") -> None:
         if arity == -1:  # fixed arity: one rule per argument
             rules = tuple(rules)
             arity = len(rules)
@@ -369,7 +370,7 @@ class Op:
         if isinstance(domains, str):
             domains = (domains,) * (arity if arity is not None else 1)
         self.domains = tuple(domains)
-        self.sympy, self.torch, self.__doc__ = sympy, torch, doc
+        self.sympy, self.torch, self.jax, self.__doc__ = sympy, torch, jax, doc
         self.python, self.labels = python, (name, *labels)
         self.python_operator = _python_operator(name, notation, python)
 
@@ -456,11 +457,13 @@ def _minus_one(*_: Any) -> float:
 ADD = Op("add", "+", lambda x, y: x + y, (_one, _one), notation="infix", python="+",
          labels=("+",),
          inline=True, sympy=lambda sp, x, y: x + y, torch=lambda t, x, y: x + y,
+         jax=lambda j, x, y: x + y,
          doc="x + y.   d/dx = 1, d/dy = 1 (the book's AddLayer passes dout on).")
 
 SUB = Op("sub", "−", lambda x, y: x - y, (_one, _minus_one), notation="infix", python="-",
          labels=("-",),
          inline=True, sympy=lambda sp, x, y: x - y, torch=lambda t, x, y: x - y,
+         jax=lambda j, x, y: x - y,
          doc="x - y.   d/dx = 1, d/dy = -1.")
 
 MUL = Op("mul", "×", lambda x, y: x * y,
@@ -468,6 +471,7 @@ MUL = Op("mul", "×", lambda x, y: x * y,
           lambda out, x, y: x),   # d(xy)/dy = x
          notation="infix", python="*", labels=("*",), inline=True,
          sympy=lambda sp, x, y: x * y, torch=lambda t, x, y: x * y,
+         jax=lambda j, x, y: x * y,
          doc="x * y.   d/dx = y, d/dy = x.")
 
 DIV = Op("div", "÷", lambda x, y: x / y,
@@ -476,11 +480,13 @@ DIV = Op("div", "÷", lambda x, y: x / y,
          notation="infix", python="/", labels=("/",), domains=("real", "nonzero"),
          inline=True,
          sympy=lambda sp, x, y: x / y, torch=lambda t, x, y: x / y,
+         jax=lambda j, x, y: x / y,
          doc="x / y.   d/dx = 1/y, d/dy = -x/y^2. y = 0 raises ZeroDivisionError.")
 
 NEG = Op("neg", "−", lambda x: -x, (_minus_one,), notation="prefix", python="-",
          labels=("-",), inline=True,
          sympy=lambda sp, x: -x, torch=lambda t, x: -x,
+         jax=lambda j, x: -x,
          doc="-x.   d/dx = -1.")
 
 POW = Op("pow", "^", _power,
@@ -488,25 +494,30 @@ POW = Op("pow", "^", _power,
           lambda out, x, y: out * log(x)),       # d(x^y)/dy = x^y ln x
          notation="infix", python="**", labels=("**{}",), domains=("positive", "real"),
          sympy=lambda sp, x, y: x**y, torch=lambda t, x, y: x**y,
+         jax=lambda j, x, y: x**y,
          doc="x ** y.   d/dx = y x^(y-1), infinite at x = 0 for y < 1 (sqrt's slope); "
              "d/dy = x^y ln x, so a Value exponent needs x > 0. A negative base needs a "
              "whole-number exponent (ValueError otherwise).")
 
 EXP = Op("exp", "exp", _exp, (lambda out, x: out,),   # d(e^x)/dx = e^x
          sympy=lambda sp, x: sp.exp(x), torch=lambda t, x: t.exp(x),
+         jax=lambda j, x: j.numpy.exp(x),
          doc="e^x.   d/dx = e^x. inf above x = 709.78, where e^x passes the largest float.")
 
 LOG = Op("log", "log", _log, (lambda out, x: 1 / x,),  # d(ln x)/dx = 1/x
          domains="positive", sympy=lambda sp, x: sp.log(x), torch=lambda t, x: t.log(x),
+         jax=lambda j, x: j.numpy.log(x),
          doc="ln x.   d/dx = 1/x. ValueError for x <= 0.")
 
 TANH = Op("tanh", "tanh", math.tanh, (lambda out, x: 1 - out * out,),  # 1 - tanh^2
           sympy=lambda sp, x: sp.tanh(x), torch=lambda t, x: t.tanh(x),
+         jax=lambda j, x: j.numpy.tanh(x),
           doc="tanh x.   d/dx = 1 - tanh^2 x. Saturates: tanh(1000) = 1.0, slope 0.")
 
 SIGMOID = Op("sigmoid", "σ", _sigmoid, (lambda out, x: out * (1 - out),),  # s (1 - s)
              labels=("σ",),
              sympy=lambda sp, x: 1 / (1 + sp.exp(-x)), torch=lambda t, x: t.sigmoid(x),
+         jax=lambda j, x: j.nn.sigmoid(x),
              doc="1 / (1 + e^-x).   d/dx = s (1 - s), the book's dout * y * (1 - y). "
                  "Stable in both tails: sigmoid(-1000) = 0.0.")
 
@@ -514,21 +525,25 @@ RELU = Op("relu", "relu", lambda x: select(x, x, 0.0), (lambda out, x: select(x,
           kink=lambda x: abs(x), inline=True, labels=("ReLU",),
           sympy=lambda sp, x: sp.Piecewise((x, x > 0), (0, True)),
           torch=lambda t, x: t.relu(x),
+         jax=lambda j, x: j.nn.relu(x),
           doc="max(0, x).   d/dx = 1 for x > 0, else 0: relu'(0) = 0, like the book's "
               "x <= 0 mask.")
 
 SQRT = Op("sqrt", "√", _sqrt, (lambda out, x: power_slope(x, 0.5),),  # 1 / (2 sqrt x)
           domains="positive", sympy=lambda sp, x: sp.sqrt(x), torch=lambda t, x: t.sqrt(x),
+         jax=lambda j, x: j.numpy.sqrt(x),
           doc="√x.   d/dx = 1 / (2√x), infinite at x = 0. ValueError for x < 0.")
 
 ABS = Op("abs", "abs", abs, (lambda out, x: sign(x),), kink=lambda x: abs(x),
          sympy=lambda sp, x: sp.Abs(x), torch=lambda t, x: t.abs(x),
+         jax=lambda j, x: j.numpy.abs(x),
          doc="|x|.   d/dx = sign(x), and abs'(0) = 0 (the middle of the subgradients, "
              "as in PyTorch).")
 
 SOFTPLUS = Op("softplus", "softplus", _softplus, (lambda out, x: sigmoid(x),),
               sympy=lambda sp, x: sp.log(1 + sp.exp(x)),
               torch=lambda t, x: t.nn.functional.softplus(x),
+         jax=lambda j, x: j.nn.softplus(x),
               doc="log(1 + e^x).   d/dx = sigmoid(x). Stable: softplus(800) = 800.0.")
 
 LEAKY_RELU = Op(
@@ -538,15 +553,18 @@ LEAKY_RELU = Op(
     kink=lambda x, slope: abs(x),
     sympy=lambda sp, x, slope: sp.Piecewise((x, x > 0), (slope * x, True)),
     torch=lambda t, x, slope: t.where(x > 0, x, x * slope),
+         jax=lambda j, x, slope: j.numpy.where(x > 0, x, x * slope),
     doc="x for x > 0, else slope * x.   d/dx = 1 for x > 0, else slope (so at 0 it is "
         "the slope, as relu'(0) = 0); d/dslope = x for x <= 0, else 0.")
 
 SIN = Op("sin", "sin", _sin, (lambda out, x: cos(x),),
          sympy=lambda sp, x: sp.sin(x), torch=lambda t, x: t.sin(x),
+         jax=lambda j, x: j.numpy.sin(x),
          doc="sin x.   d/dx = cos x.")
 
 COS = Op("cos", "cos", _cos, (lambda out, x: -sin(x),),
          sympy=lambda sp, x: sp.cos(x), torch=lambda t, x: t.cos(x),
+         jax=lambda j, x: j.numpy.cos(x),
          doc="cos x.   d/dx = -sin x.")
 
 MAXIMUM = Op("maximum", "max", _maximum,
@@ -554,6 +572,7 @@ MAXIMUM = Op("maximum", "max", _maximum,
               lambda out, a, b: 0.5 + 0.5 * sign(b - a)),
              kink=lambda a, b: abs(a - b),
              sympy=lambda sp, a, b: sp.Max(a, b), torch=lambda t, a, b: t.maximum(a, b),
+         jax=lambda j, a, b: j.numpy.maximum(a, b),
              doc="max(a, b).   d/da = 1 where a > b, 0 where a < b; a tie splits it, "
                  "1/2 each, as PyTorch and JAX do, so maximum(x, x) has slope 1.")
 
@@ -562,6 +581,7 @@ MINIMUM = Op("minimum", "min", _minimum,
               lambda out, a, b: 0.5 + 0.5 * sign(a - b)),
              kink=lambda a, b: abs(a - b),
              sympy=lambda sp, a, b: sp.Min(a, b), torch=lambda t, a, b: t.minimum(a, b),
+         jax=lambda j, a, b: j.numpy.minimum(a, b),
              doc="min(a, b).   d/da = 1 where a < b, 0 where a > b; a tie gives 1/2 each.")
 
 SUM = Op("sum", "Σ", lambda *terms: total(*terms), lambda out, args, i: 1.0,  # d/dt_i = 1
@@ -650,7 +670,8 @@ def _label_number(pattern: str, label: str) -> object:
 def register_op(name: str, forward: Callable[..., float], rules: Sequence[Rule], *,
                 symbol: str | None = None, domains: Sequence[str] | str = "real",
                 kink: Callable | None = None, sympy: Callable | None = None,
-                torch: Callable | None = None, doc: str = "") -> Op:
+                torch: Callable | None = None, jax: Callable | None = None,
+                doc: str = "") -> Op:
     """Add an op of your own to the table, and return it (call it to apply it).
 
     ``forward(*args)`` computes the value on floats. ``rules`` has one function
@@ -678,6 +699,6 @@ def register_op(name: str, forward: Callable[..., float], rules: Sequence[Rule],
         if domain not in DOMAINS:
             raise ValueError(f"register_op {name!r}: unknown domain {domain!r}; use {DOMAINS}")
     op = Op(name, symbol or name, forward, rules, domains=domains, kink=kink, sympy=sympy,
-            torch=torch, doc=doc or getattr(forward, "__doc__", None) or "")
+            torch=torch, jax=jax, doc=doc or getattr(forward, "__doc__", None) or "")
     OPS[name] = op
     return op

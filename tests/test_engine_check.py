@@ -256,3 +256,16 @@ def test_an_adapter_registered_by_another_package_s_entry_point(tmp_path, monkey
     monkeypatch.setenv("PYTHONPATH", f"{tmp_path}{os.pathsep}{ENGINES}")
     report = check_engine("my-engine", ops=["mul"], **FAST)
     assert [(f.kind, f.op, f.argument) for f in report.failures] == [("wrong_rule", "mul", 1)]
+
+
+def test_jax_through_its_adapter_and_a_learner_s_own_custom_jvp(monkeypatch):
+    pytest.importorskip("jax")
+    few = {**FAST, "examples": 10, "timeout": 60.0}  # JAX traces each program anew: slow
+    assert check_engine("jax", ops=["tanh", "mul", "sigmoid"], order=2, **few).ok
+    monkeypatch.setenv("PYTHONPATH", str(ENGINES))
+    right = check_engine("jax:jax_functions:my_tanh=tanh", ops=["tanh"], order=2, **few)
+    assert right.ok, right.render()
+    wrong = check_engine("jax:jax_functions:bad_tanh=tanh", ops=["tanh"], **few)
+    assert [(f.kind, f.rule) for f in wrong.failures] == [("wrong_rule", "tanh d/dx")]
+    stopped = check_engine("jax:jax_functions:stopped_tanh=tanh", ops=["tanh"], order=2, **few)
+    assert [(f.kind, f.rule) for f in stopped.failures] == [("wrong_rule", "tanh d2/dx2")]

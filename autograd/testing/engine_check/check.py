@@ -87,9 +87,9 @@ def check_engine(engine: str | type, *, ops: Sequence[str] | None = None,
     seed: hypothesis' seed (a fresh one, printed in the report, by default).
     order: 1, or 2 to check each rule's second derivatives too (d²/dx² of each op
         alone), for an engine that can take them: one whose class has
-        ``second_derivatives(output, inputs)``, as the ``torch`` adapter has. A rule can
-        be right as a number and wrong as a function (a ``backward`` that detaches what
-        it saved); only the second order sees that.
+        ``second_derivatives(output, inputs)``, as the ``torch`` and ``jax`` adapters
+        have. A rule can be right as a number and wrong as a function (a ``backward``
+        that detaches what it saved); only the second order sees that.
     timeout: seconds for one program; memory_mb: the engine process's memory.
     """
     spec = _spec(engine)
@@ -108,7 +108,7 @@ def check_engine(engine: str | type, *, ops: Sequence[str] | None = None,
         if order not in process.hello.get("orders", [1]):
             raise ValueError(f"check_engine: order={order}: {spec!r} cannot take second "
                              "derivatives: its class needs a second_derivatives(output, "
-                             "inputs) method, as the torch adapter has")
+                             "inputs) method, as the torch and jax adapters have")
         forms = _chosen(process.hello["ops"], ops)
         checker = _Checker(process, forms, examples, seed, process.hello)
         checker.run(order)

@@ -16,7 +16,8 @@ nodes; ``.backward()`` fills ``.grad``.
 
 The worker is where the learner's code runs, so it is fenced in:
 
-* its memory is capped (RLIMIT_AS, ``--memory`` MB) and its time by the parent,
+* its memory is capped (RLIMIT_DATA, ``--memory`` MB: the heap, not the address
+  space, which XLA reserves far more of than it uses) and its time by the parent,
   which kills it when a request takes too long;
 * what the learner's code prints goes to a counter, not to the protocol's
   stdout; past ``PRINT_LIMIT`` bytes the answer says so;
@@ -203,7 +204,7 @@ def serve(spec: str, memory_mb: int) -> None:
     if memory_mb:
         import resource  # POSIX only: imported where it is used
         limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
     def say(message: dict) -> None:
         protocol.write(json.dumps(message, allow_nan=True) + "\n")
