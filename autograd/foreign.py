@@ -84,8 +84,7 @@ def _inputs(original: Any) -> list[Any]:
 
 
 def _label(original: Any) -> str:
-    label = getattr(original, "_op", "")
-    return label if isinstance(label, str) else str(label)
+    return str(getattr(original, "_op", ""))  # no _op: a label the table does not know
 
 
 def adopt(operation: str, root: Any) -> tuple[Node, dict[int, Node]]:
@@ -159,12 +158,17 @@ def _in_argument_order(call: Any, parents: tuple, data: float) -> tuple:
 
 
 def _miss(call: Any, order: Iterable[ForeignNode], data: float) -> float:
+    """How far the op's value for this order of parents is from the learner's ``data``:
+    0 when equal (infinities too), infinite outside the domain or for NaN."""
     try:
         value = entry(call).on_floats(arguments(call, [p.data for p in order]))
     except (ArithmeticError, ValueError):
         return math.inf
+    if value == data:
+        return 0.0
     difference = abs(value - data)
-    return difference if difference == difference else math.inf
+    # equivalent mutant: NaN here means a NaN input, so both orders are NaN and tie
+    return difference if difference == difference else math.inf  # pragma: no mutate
 
 
 def expected_gradients(root: Node) -> dict[Node, float]:

@@ -346,7 +346,8 @@ class Op:
         Values (the command line, the test expressions) goes through ``python_operator``,
         Python's own operator, so that it takes the Value's fast path.
     labels: how other engines label the op in their graphs, besides ``name`` (micrograd's
-        "*", "ReLU"); "{}" stands for a folded number ("**{}" reads "**2" as x ** 2).
+        "*", "ReLU"); a "{}" at the end stands for a folded number ("**{}" reads "**2"
+        as x ** 2).
         A learner's node is read through these (``autograd.foreign``).
     sympy, torch, jax: the same function in sympy, PyTorch or JAX, for tests and for
         check_engine's adapters: f(module, *args) (``jax`` gets the ``jax`` module).
@@ -636,8 +637,8 @@ def labelled(label: str, parents: int) -> Op | Folded | None:
     """The table's op that another engine labels ``label`` on a node with ``parents``
     inputs ("*" with two: MUL; "-" with one: NEG; "**2" with one: x ** 2), or None.
 
-    The labels are each entry's own (``Op.labels``); a label with "{}" takes the number
-    written in its place as a folded argument. Names match in any case ("ReLU", "relu").
+    The labels are each entry's own (``Op.labels``); a label ending in "{}" takes the
+    number written there as a folded argument. Names match in any case ("ReLU", "relu").
     """
     for op in OPS.values():
         for pattern in op.labels:
@@ -655,15 +656,16 @@ _NO_MATCH = object()
 
 
 def _label_number(pattern: str, label: str) -> object:
-    """None if ``label`` is ``pattern``, the number in place of its "{}", or _NO_MATCH."""
-    if "{}" not in pattern:
-        return None if label == pattern or label.lower() == pattern.lower() else _NO_MATCH
-    head, tail = pattern.split("{}")
-    if not (label.startswith(head) and label.endswith(tail)) or len(label) <= len(head + tail):
+    """None if ``label`` is ``pattern`` (in any case), the number in place of the "{}"
+    that ends it, or _NO_MATCH."""
+    if not pattern.endswith("{}"):
+        return None if label.lower() == pattern.lower() else _NO_MATCH
+    head = pattern[:-2]
+    if not label.startswith(head):
         return _NO_MATCH
     try:
-        return float(label[len(head):len(label) - len(tail)])
-    except ValueError:
+        return float(label[len(head):])
+    except ValueError:  # "**x", or "**" alone
         return _NO_MATCH
 
 

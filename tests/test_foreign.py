@@ -104,3 +104,81 @@ def test_what_is_not_a_node_is_refused_naming_the_operation():
     assert isinstance(adopt("test", Node(1.0))[0], ForeignNode)
     value = autograd.Value(1.0)
     assert adopt("test", value) == (value, {})  # chainrule's own node, as it is
+
+
+class Bare:
+    """A learner's leaf of another class: data and grad, no inputs at all."""
+
+    def __init__(self, data):
+        self.data, self.grad = data, 0.0
+
+
+def test_what_counts_as_a_learner_s_node():
+    class DataGrad:
+        data, grad = 1.0, 0.0
+
+    class PrevOnly:
+        data, _prev = 1.0, set()
+
+    class GradPrev:
+        grad, _children = 0.0, ()
+
+    assert not is_foreign(DataGrad()) and not is_foreign(PrevOnly())
+    assert not is_foreign(GradPrev()) and is_foreign(ChildrenNode(1.0))
+
+
+def test_a_leaf_without_inputs_or_label_and_a_name_only_from_text():
+    a, b = Bare(2.0), Node(3.0, label=7)
+    y = ChildrenNode(6.0, (a, b), "*")
+    del y._op  # an engine that keeps no label: drawn as an unknown op
+    root, views = adopt("test", y)
+    assert root.op == "" and root.call is None
+    assert views[id(a)].parents == () and views[id(a)].local_derivatives == ()
+    assert views[id(b)].name is None  # a label that is not text names nothing
+    named = adopt("test", Node(1.0, label="w"))[0]
+    assert named.name == "w" and adopt("test", Node(1.0))[0].name is None
+
+
+def test_below_an_unknown_op_chainrule_knows_no_value():
+    x = Node(2.0, label="x")
+    odd = Node(5.0, (x,), "frob")
+    y = Node(25.0, (odd,), "**2")
+    root, views = adopt("test", y)
+    assert math.isnan(views[id(odd)].chainrule_data)
+    assert views[id(odd)].local_derivatives == (pytest.approx(math.nan, nan_ok=True),)
+    assert math.isnan(root.chainrule_data) and math.isnan(root.local_derivatives[0])
+
+
+def test_a_shared_node_is_one_node_and_a_set_s_order_is_by_value():
+    from autograd.graph import topological_order
+
+    x = Node(1.0, label="x")
+    a, b = Node(2.0, (x,), "**2"), Node(3.0, (x,), "tanh")
+    y = Node(5.0, (a, b), "+")
+    root, _ = adopt("test", y)
+    assert len(topological_order(root)) == 4  # x once, though two nodes use it
+    for first, second in [(2.0, 3.0), (3.0, 2.0)] * 10:  # made in either order
+        p, q = Node(first), Node(second)
+        product = adopt("test", Node(6.0, (p, q), "*"))[0]
+        assert [n.data for n in product.parents] == [2.0, 3.0]  # the same picture each time
+
+
+def test_matching_infinities_choose_the_order():
+    big, one = Node(math.inf, label="big"), Node(1.0, label="one")
+    y = Node(math.inf, (big, one), "-")  # inf - 1 = inf; 1 - inf = -inf
+    assert [p.name for p in adopt("test", y)[0].parents] == ["big", "one"]
+
+
+def test_an_unknown_op_s_refusal_word_for_word():
+    z = Node(1.0, (Node(2.0),), "frob")
+    with pytest.raises(ValueError) as refused:
+        expected_gradients(adopt("test", z)[0])
+    assert str(refused.value) == (
+        "chainrule does not know the op 'frob' of a Node node (data=1.0), so it cannot say "
+        "what its gradient should be; the labels it reads are each op's Op.labels")
+
+
+def test_labels_that_only_look_like_a_power():
+    assert labelled("ab5", 1) is None and labelled("*2", 1) is None
+    assert labelled("**2.5", 1).layout == (None, 2.5)
+    assert labelled("SIGMOID", 1) is OPS["sigmoid"] and labelled("Tanh", 1) is OPS["tanh"]

@@ -549,9 +549,8 @@ def _numbers_wrong(program: Program, answer: Answer, want: Answers) -> Finding:
         if not want.grad_wrong(w, answer.grad[w]):
             continue
         expected, actual = want.grad[w], answer.grad[w]
-        one_share = any(not want.grad_wrong(w, share) for share in want.shares[w])
         early = [c for c in _consumers(program, w) if uses[c] > 1]
-        if uses[w] > 1 and (one_share or not early):
+        if uses[w] > 1 and (want.one_share(w, actual) or not early):
             return Finding("accumulation", None, None, expected, actual, program, w,
                            "why_accumulation", {"uses": uses[w]})
         if early:

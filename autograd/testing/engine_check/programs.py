@@ -82,9 +82,9 @@ class Program:
         """Plain Python that runs the program on the learner's class (``backward`` calls
         of backward), then ``checks``."""
         lines = [f"from {module} import {cls}", ""]
+        # an input nothing uses is left out (it is never the output: a program has a step)
         used = self.nodes_used()
-        lines += [f"x{i} = {cls}({x!r})" for i, x in enumerate(self.inputs)
-                  if used[i] or i == self.size - 1]  # an input nothing uses is left out
+        lines += [f"x{i} = {cls}({x!r})" for i, x in enumerate(self.inputs) if used[i]]
         for i, step in enumerate(self.steps, start=len(self.inputs)):
             lines.append(f"x{i} = {spelling(step, [_written(a) for a in step.args])}")
         lines += [f"x{self.size - 1}.backward()"] * backward
@@ -113,7 +113,7 @@ def spelling(step: Step, args: Sequence[str]) -> str:
     op = OPS[step.op]
     if op.notation == "infix" and op.python:
         return f"{args[0]} {op.python} {args[1]}"
-    if op.notation == "prefix" and op.python:
+    if op.notation == "prefix":
         return f"{op.python}{args[0]}"
     return f"{args[0]}.{op.name}({', '.join(args[1:])})"
 
@@ -133,13 +133,18 @@ class Answers(NamedTuple):
     def grad_wrong(self, i: int, got: float) -> bool:
         return _wrong(got, self.grad[i], self.grad_tolerance[i])
 
+    def one_share(self, i: int, got: float) -> bool:
+        """True if ``got``, node i's gradient from an engine, is just one of the shares
+        its uses hand it (within its tolerance): the others were overwritten."""
+        return any(not _wrong(got, share, self.grad_tolerance[i]) for share in self.shares[i])
+
 
 def _wrong(got: float, want: float, tolerance: float) -> bool:
-    if math.isnan(want):
-        return not math.isnan(got)
-    if math.isinf(want) or math.isinf(tolerance):
-        return got != want and not math.isinf(tolerance)
-    return not abs(got - want) <= tolerance  # NaN from the engine is wrong
+    """NaN is right only where NaN is wanted, an infinity only where the same one is;
+    else ``got`` must be within ``tolerance`` (a NaN from the engine never is)."""
+    if math.isnan(want) or math.isinf(want):
+        return not (got == want or math.isnan(got) and math.isnan(want))
+    return not abs(got - want) <= tolerance
 
 
 def build(program: Program) -> list[Value]:
