@@ -42,7 +42,10 @@ def test_real_micrograd_is_ok_with_its_conventions_and_its_recursion_depth():
     assert report.ops["pow"] == ["vc"]  # only number exponents: x ** 2
     assert all(value == 1.0 for value in report.score.values())
     kinds = {f.kind: f for f in report.findings}
-    assert kinds["convention"].actual == 6.0  # a second backward adds up, as in PyTorch
+    # a second backward: its inner node kept 2.0 and hands on 4.0, so x0 gets 6 + 12
+    assert (kinds["convention"].actual, kinds["convention"].why) == (18.0,
+                                                                    "why_twice_inner_kept")
+    assert "print(x0.grad, x1.grad)  # 18.0 4.0" in kinds["convention"].source
     assert 900 < kinds["recursion"].fields["depth"] < 1000  # its recursive build_topo
     assert "micrograd.engine" in report.render() and "OK" in report.render()
 

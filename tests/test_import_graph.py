@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Imports allowed inside a function: optional dependencies, loaded on first use (and
 # resource, which exists on Unix only).
-OPTIONAL = {"graphviz", "hypothesis", "numpy", "torch", "sympy", "sklearn", "IPython", "PIL",
-            "resource"}
+OPTIONAL = {"graphviz", "hypothesis", "numpy", "torch", "jax", "sympy", "sklearn", "IPython",
+            "PIL", "resource"}
 # ... and chainrule modules loaded on first use for import cost: `import autograd` stays
 # light, and draw (graphviz) and autograd.testing (hypothesis) load when used.
 LAZY = {("autograd.cli", "autograd.diagram"),

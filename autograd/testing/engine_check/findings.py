@@ -161,7 +161,7 @@ class EngineReport:
             lines.append("")
             lines.append(f"[{finding.kind}] {finding.message(lang)}")
             if finding.source:
-                lines += ["    " + line for line in finding.source.rstrip().split("\n")]
+                lines += [f"    {line}".rstrip() for line in finding.source.rstrip().split("\n")]
         lines.append("")
         score = self.score
         lines.append(text(lang, "report_score", passed=int(sum(score.values())),

@@ -143,28 +143,48 @@ TEXTS: dict[str, dict[str, str]] = {
         "ja": "このプログラムの実行中にエンジンが {detail} 文字を出力しました。",
     },
     "why_twice_accumulates": {
-        "en": "a second backward() adds to the gradients (x0.grad is {actual} after two), as "
-              "in PyTorch: zero them between steps.",
-        "ko": "backward()를 두 번 부르면 기울기가 더해집니다(두 번 뒤 x0.grad는 {actual}). "
-              "PyTorch와 같습니다. 단계 사이에 기울기를 0으로 되돌려 주세요.",
-        "ja": "backward() を二度呼ぶと勾配が足されます(二度の後 x0.grad は {actual})。"
-              "PyTorch と同じです。ステップの間に勾配を 0 に戻してください。",
+        "en": "a second backward() adds to the gradients: x0.grad is {actual} after two "
+              "(6.0 after one), and the inner node x1's is {inner} (2.0 after one), as "
+              "PyTorch adds to a leaf's: zero them between steps.",
+        "ko": "backward()를 두 번 부르면 기울기가 더해집니다. 두 번 뒤 x0.grad는 {actual}"
+              "(한 번이면 6.0), 안쪽 노드 x1의 기울기는 {inner}(한 번이면 2.0)입니다. "
+              "PyTorch도 잎 노드에는 더합니다. 단계 사이에 기울기를 0으로 되돌려 주세요.",
+        "ja": "backward() を二度呼ぶと勾配が足されます。二度の後 x0.grad は {actual}"
+              "(一度なら 6.0)、内側のノード x1 の勾配は {inner}(一度なら 2.0)です。"
+              "PyTorch も葉には足します。ステップの間に勾配を 0 に戻してください。",
     },
     "why_twice_resets": {
-        "en": "a second backward() gives the same gradients again (x0.grad is {actual}): "
-              "your engine starts each backward from zero.",
-        "ko": "backward()를 두 번 불러도 같은 기울기가 나옵니다(x0.grad는 {actual}). "
+        "en": "a second backward() gives the same gradients again: x0.grad is {actual} after "
+              "two, and the inner node x1's is {inner} (6.0 and 2.0 after one): your engine "
+              "starts each backward from zero.",
+        "ko": "backward()를 두 번 불러도 같은 기울기가 나옵니다. 두 번 뒤 x0.grad는 "
+              "{actual}, 안쪽 노드 x1의 기울기는 {inner}입니다(한 번이면 6.0과 2.0). "
               "엔진이 backward마다 0에서 시작합니다.",
-        "ja": "backward() を二度呼んでも同じ勾配になります(x0.grad は {actual})。"
-              "エンジンは backward ごとに 0 から始めます。",
+        "ja": "backward() を二度呼んでも同じ勾配になります。二度の後 x0.grad は {actual}、"
+              "内側のノード x1 の勾配は {inner} です(一度なら 6.0 と 2.0)。エンジンは "
+              "backward ごとに 0 から始めます。",
+    },
+    "why_twice_inner_kept": {
+        "en": "a second backward() gives x0.grad {actual}, not 12.0: the inner node x1 kept "
+              "its gradient from the first backward (2.0), so the second hands on 2.0 + 2.0 "
+              "and x0 gets 6.0 + 12.0. micrograd does this too (its issues #53 and #54): "
+              "zero every node's gradient before a backward, not only the leaves'.",
+        "ko": "backward()를 두 번 부르면 x0.grad가 12.0이 아니라 {actual}입니다. 안쪽 노드 "
+              "x1이 첫 backward의 기울기(2.0)를 그대로 갖고 있어서, 두 번째에 2.0 + 2.0을 "
+              "넘기고 x0은 6.0 + 12.0을 받습니다. micrograd도 이렇습니다(이슈 #53, #54). "
+              "backward 전에 잎 노드뿐 아니라 모든 노드의 기울기를 0으로 되돌려 주세요.",
+        "ja": "backward() を二度呼ぶと x0.grad は 12.0 ではなく {actual} です。内側のノード "
+              "x1 が一度目の勾配(2.0)を持ったままなので、二度目に 2.0 + 2.0 を渡し、x0 は "
+              "6.0 + 12.0 を受け取ります。micrograd も同じです(issue #53、#54)。backward "
+              "の前に、葉だけでなくすべてのノードの勾配を 0 に戻してください。",
     },
     "why_twice_other": {
-        "en": "after a second backward(), x0.grad is {actual}: neither the sum of both (6.0) "
-              "nor one backward's gradient (3.0).",
-        "ko": "backward()를 두 번 부른 뒤 x0.grad는 {actual}입니다. 두 번의 합(6.0)도, "
-              "한 번의 기울기(3.0)도 아닙니다.",
-        "ja": "backward() を二度呼んだ後、x0.grad は {actual} です。二度の和(6.0)でも、"
-              "一度の勾配(3.0)でもありません。",
+        "en": "after a second backward(), x0.grad is {actual} and the inner node x1's is "
+              "{inner}: neither the sum of both (12.0) nor one backward's gradient (6.0).",
+        "ko": "backward()를 두 번 부른 뒤 x0.grad는 {actual}, 안쪽 노드 x1의 기울기는 "
+              "{inner}입니다. 두 번의 합(12.0)도, 한 번의 기울기(6.0)도 아닙니다.",
+        "ja": "backward() を二度呼んだ後、x0.grad は {actual}、内側のノード x1 の勾配は "
+              "{inner} です。二度の和(12.0)でも、一度の勾配(6.0)でもありません。",
     },
     "why_kink": {
         "en": "the slope of {op} at its kink (0) is {actual} in your engine and {expected} in "
