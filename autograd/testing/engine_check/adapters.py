@@ -147,42 +147,43 @@ def jax_class(functions: dict[str, Any]) -> type:
 
     def applied(name: str, *args: Any) -> JaxValue:
         function = functions.get(name) or (lambda *xs: OPS[name].jax(jax, *xs))
-        parents = tuple(a for a in args if isinstance(a, JaxValue))
+        inputs = tuple(a for a in args if isinstance(a, JaxValue))
         numbers = [None if isinstance(a, JaxValue) else float(a) for a in args]
 
-        def compute(*values: Any) -> Any:  # the op on its parents' values, numbers in place
+        def compute(*values: Any) -> Any:  # the op on its inputs' values, numbers in place
             given = iter(values)
             return function(*[next(given) if n is None else n for n in numbers])
-        return JaxValue(float(compute(*[p.data for p in parents])), parents, compute)
+        return JaxValue(float(compute(*[x.data for x in inputs])), inputs, compute)
 
     class JaxValue:
-        """One node: its value, its gradient, and how it is computed from its parents."""
+        """One node: its value, its gradient, and how it is computed from its inputs (not
+        ``parents``: it is JAX's, not a node chainrule reads)."""
 
-        __slots__ = ("data", "grad", "parents", "compute")
+        __slots__ = ("data", "grad", "inputs", "compute")
 
-        def __init__(self, data: float, parents: tuple = (), compute: Any = None) -> None:
+        def __init__(self, data: float, inputs: tuple = (), compute: Any = None) -> None:
             self.data, self.grad = float(data), 0.0
-            self.parents, self.compute = parents, compute
+            self.inputs, self.compute = inputs, compute
 
         def _graph(self) -> tuple[list[JaxValue], Any]:
             """Every node, inputs first, and the output as a function of a zero added to
             each node's value: its slope by that zero is d(output)/d(node)."""
-            order, seen, stack = [], {id(self)}, [(self, iter(self.parents))]
+            order, seen, stack = [], {id(self)}, [(self, iter(self.inputs))]
             while stack:
                 node, pending = stack[-1]
-                parent = next((p for p in pending if id(p) not in seen), None)
-                if parent is None:
+                given = next((x for x in pending if id(x) not in seen), None)
+                if given is None:
                     order.append(stack.pop()[0])
                 else:
-                    seen.add(id(parent))
-                    stack.append((parent, iter(parent.parents)))
+                    seen.add(id(given))
+                    stack.append((given, iter(given.inputs)))
             place = {id(node): k for k, node in enumerate(order)}
 
             def output(zeros: Any) -> Any:
                 values: list[Any] = []
                 for k, node in enumerate(order):
-                    value = node.compute(*[values[place[id(p)]] for p in node.parents]) \
-                        if node.parents else node.data
+                    value = node.compute(*[values[place[id(x)]] for x in node.inputs]) \
+                        if node.inputs else node.data
                     values.append(value + zeros[k])
                 return values[-1]
             return order, output
