@@ -174,9 +174,9 @@ def _miss(call: Any, order: Iterable[ForeignNode], data: float) -> float:
 def expected_gradients(root: Node) -> dict[Node, float]:
     """Chainrule's gradients of ``root`` with respect to every node of its graph, by the
     one walker; a ValueError names an op the table does not know (no silent guess)."""
-    for node in _unknown(root):
+    for node in _unknown(root):  # only a learner's node can have an op the table lacks
         raise ValueError(f"chainrule does not know the op {node.op!r} of a "
-                         f"{type(getattr(node, 'original', node)).__name__} node "
+                         f"{type(node.original).__name__} node "
                          f"(data={node.data!r}), so it cannot say what its gradient should "
                          "be; the labels it reads are each op's Op.labels")
     return Walk(root).run()

@@ -660,7 +660,7 @@ def _label_number(pattern: str, label: str) -> object:
     that ends it, or _NO_MATCH."""
     if not pattern.endswith("{}"):
         return None if label.lower() == pattern.lower() else _NO_MATCH
-    head = pattern[:-2]
+    head = pattern.removesuffix("{}")
     if not label.startswith(head):
         return _NO_MATCH
     try:

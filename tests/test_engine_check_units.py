@@ -32,8 +32,14 @@ def test_diagnose_tells_accumulation_from_order_on_hand_worked_answers():
     product = Program((2.0,), (Step("mul", (0, Const(3.0))),))
     rule = diagnose(product, Answer(data=[2.0, 6.0], grad=[2.0, 1.0]), answers(product))
     assert (rule.kind, rule.op, rule.argument, rule.expected) == ("wrong_rule", "mul", 0, 3.0)
-    with pytest.raises(ValueError, match="agrees"):
+    assert rule.message() == ("the local derivative mul d/dx is wrong: the gradient of x0 "
+                              "should be 3.0, but your engine gives 2.0.")
+    with pytest.raises(ValueError) as agrees:
         diagnose(product, Answer(data=[2.0, 6.0], grad=[3.0, 1.0]), answers(product))
+    assert str(agrees.value) == "diagnose: the engine's answer agrees with chainrule's"
+    # an input's own number is the learner's to choose (an int, a float32): not judged
+    with pytest.raises(ValueError):
+        diagnose(product, Answer(data=[2.5, 6.0], grad=[3.0, 1.0]), answers(product))
 
 
 def test_a_program_as_json_as_python_and_its_uses():
@@ -175,9 +181,11 @@ def test_failures_that_are_not_numbers():
     assert diagnose(two, Answer(error="E", detail={}), None).op is None  # not one op's
     late = diagnose(program, Answer(timeout=True, error="no answer within 2 s"), None)
     assert late.message() == "your engine did not finish this program: no answer within 2 s."
-    assert (late.kind, late.rule) == ("timeout", "time")
+    assert (late.kind, late.rule, late.program) == ("timeout", "time", program)
     deep = diagnose(two, Answer(error="RecursionError: x", recursion=True), None)
-    assert (deep.kind, deep.fields, deep.rule) == ("recursion", {"depth": 2}, "depth")
+    assert (deep.kind, deep.fields, deep.rule, deep.program) == ("recursion", {"depth": 2},
+                                                                 "depth", two)
+    assert deep.message().startswith("backward fails with RecursionError on a chain 2 steps")
     for effect, detail, said in (
             ("exit", {"error": "SystemExit: 3"}, "called sys.exit while running this "
                                                   "program (SystemExit: 3)."),
@@ -188,7 +196,7 @@ def test_failures_that_are_not_numbers():
         found = diagnose(program, Answer(error=detail.get("error"), effect=effect,
                                          detail=detail), None)
         assert found.message() == f"your engine {said}"
-        assert (found.kind, found.rule) == ("side_effect", "safety")
+        assert (found.kind, found.rule, found.program) == ("side_effect", "safety", program)
 
 
 def test_the_report_word_for_word():
@@ -197,25 +205,32 @@ def test_the_report_word_for_word():
                     source="x = 1\nassert x == 2\n", engine_grad=[2.0, 1.0], examples=4)
     note = Finding("convention", "relu", 0, 0.0, 1.0, Program((0.0,), (Step("relu", (0,)),)),
                    0, "why_kink")
+    order = Finding("order", None, None, 2.0, 1.0, program, 0, "why_order",
+                    {"consumer": "x1", "uses": 2})
     report = EngineReport("eng.V", {"mul": ["vv", "vc", "cv"], "relu": ["v"],
-                                    "pow": ["vc"]}, {"tanh:v": "AttributeError"},
-                          [note, wrong], ["mul value", "mul d/dx", "reuse"], seed=7,
-                          examples=9, runs=12, seconds=1.25)
+                                    "maximum": ["vv", "vc"]}, {"tanh:v": "AttributeError"},
+                          [note, order, wrong], ["mul value", "mul d/dx", "order"], seed=7,
+                          examples=9, runs=12, seconds=1.23456)
     assert report.render() == (
-        "eng.V: 1 finding(s) that chainrule disagrees with.\n"
-        "ops checked: mul, relu, pow (vc); 12 programs in 1.2 s (seed 7).\n\n"
+        "eng.V: 2 finding(s) that chainrule disagrees with.\n"
+        "ops checked: mul, relu, maximum (vv/vc); 12 programs in 1.2 s (seed 7).\n\n"
         "[wrong_rule] the local derivative mul d/dx is wrong: the gradient of x0 should be "
         "3.0, but your engine gives 2.0.\n    x = 1\n    assert x == 2\n\n"
+        f"[order] {order.message()}\n\n"
         "[convention] the slope of relu at its kink (0) is 1.0 in your engine and 0.0 in "
         "chainrule; both are used (PyTorch takes 0).\n\n"
-        "score: 2 of 3 rules and properties pass.\n    mul d/dx\n")
+        "score: 1 of 3 rules and properties pass.\n    mul d/dx, order\n")
+    good = EngineReport("eng.W", {"mul": ["v"]}, {}, [note], ["mul d/dx"], seed=1, examples=1)
+    assert good.render().split("\n")[:2] == [
+        "eng.W: OK. Every value and gradient agrees with chainrule's.",
+        "ops checked: mul; 0 programs in 0.0 s (seed 1)."]
     assert str(report) == report.render() and report._repr_html_().startswith("<pre>eng.V")
     assert json.loads(report.to_json()) == {
-        "engine": "eng.V", "ok": False, "total": 2 / 3,
-        "score": {"mul value": 1.0, "mul d/dx": 0.0, "reuse": 1.0},
-        "ops": {"mul": ["vv", "vc", "cv"], "relu": ["v"], "pow": ["vc"]}, "seed": 7,
-        "examples": 9, "runs": 12, "seconds": 1.25,
-        "findings": [note.to_json(), wrong.to_json()]}
+        "engine": "eng.V", "ok": False, "total": 1 / 3,
+        "score": {"mul value": 1.0, "mul d/dx": 0.0, "order": 0.0},
+        "ops": {"mul": ["vv", "vc", "cv"], "relu": ["v"], "maximum": ["vv", "vc"]},
+        "seed": 7, "examples": 9, "runs": 12, "seconds": 1.235,
+        "findings": [note.to_json(), order.to_json(), wrong.to_json()]}
     assert "\n  \"engine\": \"eng.V\"" in report.to_json()  # indented, for a reader
     assert "사과" in EngineReport("사과.V", {}, {}, [], [], 1, 1).to_json()  # not \\uc0ac
     assert wrong.to_json()["examples"] == 4 and wrong.to_json()["source"].startswith("x = 1")
@@ -228,14 +243,16 @@ def test_the_report_word_for_word():
 
 
 def test_a_finding_draws_the_engine_s_gradients_beside_chainrule_s():
-    program = Program((2.0, 5.0), (Step("mul", (0, 1)), Step("add", (2, Const(1.0)))))
+    # x3 = -x0 is never used: its gradient is 0, as the engine's is, so it is no mistake
+    program = Program((2.0, 5.0), (Step("mul", (0, 1)), Step("neg", (0,)),
+                                   Step("add", (2, Const(1.0)))))
     finding = Finding("wrong_rule", "mul", 1, 2.0, 5.0, program, 1, "why_rule",
-                      engine_grad=[5.0, 5.0, 1.0, 1.0])
+                      engine_grad=[5.0, 5.0, 1.0, 0.0, 1.0])
     source = finding.draw(lang="ko").source
-    for name in ("x0", "x1", "x2", "x3"):
+    for name in ("x0", "x1", "x2", "x4"):
         assert f"<b>{name}</b>" in source
     boxes = {line.split(" ")[0].strip(): line for line in source.split("\n") if "<b>x" in line}
-    assert len(boxes) == 4
+    assert len(boxes) == 4  # the output's graph: x3 is not in it
     wrong = [line for line in boxes.values() if "dashed" in line]
     assert len(wrong) == 1 and "<b>x1</b>" in wrong[0]  # x1's 5 struck out, 2 beside it
     assert "<s>grad 5</s> (2)" in wrong[0]
@@ -270,6 +287,9 @@ def test_tolerances_where_there_is_no_exact_answer_and_nodes_the_output_skips():
     assert exact.data_tolerance[3] == 2 * truth.value_bounds[nodes[-1]] + 4 * math.ulp(0.6)
     assert exact.grad_tolerance[0] == 2 * truth.gradient_bounds[nodes[0]] + 4 * math.ulp(1.0)
     assert exact.grad_tolerance[1] == 4 * math.ulp(0.0)  # unreached: no bound, only ulps
+    # where chainrule's own float is off, the answer is the exact one: (1e16 + 1) - 1e16
+    lost = answers(Program((1e16, 1.0), (Step("add", (0, 1)), Step("sub", (2, 0)))))
+    assert lost.data[3] == 1.0  # chainrule's floats give 0.0
 
 
 def test_which_programs_are_rational_and_how_numbers_are_written():
@@ -292,6 +312,7 @@ def test_nan_and_infinity_are_right_only_where_they_are_wanted():
     assert not _wrong(math.inf, math.inf, 0.0) and _wrong(-math.inf, math.inf, 1e300)
     assert _wrong(math.nan, math.inf, math.inf) and _wrong(math.nan, 1.0, math.inf)
     assert not _wrong(1.0 + 1e-10, 1.0, 1e-9) and _wrong(1.0 + 1e-8, 1.0, 1e-9)
+    assert not _wrong(1.5, 1.0, 0.5)  # within means up to the tolerance itself
 
 
 def test_the_nodes_the_output_depends_on():
@@ -300,3 +321,38 @@ def test_the_nodes_the_output_depends_on():
     program = Program((1.0, 2.0, 3.0), (Step("mul", (0, 1)), Step("add", (2, Const(1.0))),
                                         Step("neg", (3,)), Step("add", (0, 4))))
     assert _reached(program) == [0, 2, 4, 6]  # x1, x3 and x5 do not reach x6
+
+
+def test_second_derivatives_by_grad_of_grad():
+    from autograd.testing.engine_check.programs import second_derivatives
+
+    t = math.tanh(0.5)
+    assert second_derivatives(Program((0.5,), (Step("tanh", (0,)),))) == [-2 * t * (1 - t * t)]
+    # x0 * x1: no square in either input; x0 * x0: 2; an input the output never reads: 0
+    assert second_derivatives(Program((0.5, 2.0), (Step("mul", (0, 1)),))) == [0.0, 0.0]
+    assert second_derivatives(Program((0.5, 7.0), (Step("mul", (0, 0)),))) == [2.0, 0.0]
+    cube = Program((2.0,), (Step("pow", (0, Const(3.0))),))
+    assert second_derivatives(cube) == [12.0]  # 6x
+
+
+def test_a_step_is_applied_as_the_learner_s_code_would_write_it():
+    from autograd.testing.engine_check.programs import apply
+
+    class Spy:
+        def __init__(self, name):
+            self.name = name
+
+        def __sub__(self, other):
+            return ("sub", self.name, other)
+
+        def __rsub__(self, other):
+            return ("rsub", self.name, other)
+
+        def maximum(self, *others):
+            return ("maximum", self.name, others)
+
+    from autograd.ops import OPS
+
+    assert apply(OPS["sub"], [Spy("a"), 2.0]) == ("sub", "a", 2.0)
+    assert apply(OPS["sub"], [2.0, Spy("a")]) == ("rsub", "a", 2.0)
+    assert apply(OPS["maximum"], [Spy("a"), 0.5]) == ("maximum", "a", (0.5,))

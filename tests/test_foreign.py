@@ -182,3 +182,9 @@ def test_labels_that_only_look_like_a_power():
     assert labelled("ab5", 1) is None and labelled("*2", 1) is None
     assert labelled("**2.5", 1).layout == (None, 2.5)
     assert labelled("SIGMOID", 1) is OPS["sigmoid"] and labelled("Tanh", 1) is OPS["tanh"]
+
+
+def test_an_exact_match_beats_a_near_one():
+    a, b = Node(0.5, label="a"), Node(0.25, label="b")
+    y = Node(0.25, (a, b), "-")  # a - b = 0.25 exactly; b - a = -0.25, off by 0.5
+    assert [p.name for p in adopt("test", y)[0].parents] == ["a", "b"]

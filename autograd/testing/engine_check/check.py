@@ -520,9 +520,8 @@ def _program_wrong(program: Program, answer: Answer, want: Answers) -> bool:
 def _reached(program: Program) -> list[int]:
     """The nodes the output depends on, itself included."""
     reached = {program.size - 1}
-    for i in range(program.size - 1, len(program.inputs) - 1, -1):
+    for i, step in reversed(list(enumerate(program.steps, start=len(program.inputs)))):
         if i in reached:
-            step = program.steps[i - len(program.inputs)]
             reached.update(a for a in step.args if not isinstance(a, Const))
     return sorted(reached)
 

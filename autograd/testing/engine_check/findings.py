@@ -66,7 +66,7 @@ class Finding:
         right = Walk(nodes[-1]).run()
         for i, (node, grad) in enumerate(zip(nodes, self.engine_grad, strict=True)):
             node.name, node.grad = f"x{i}", grad
-        return draw(nodes[-1], expected={n: right.get(n, 0.0) for n in nodes}, **options)
+        return draw(nodes[-1], expected=right, **options)  # right has every node drawn
 
     @property
     def rule(self) -> str | None:
@@ -80,9 +80,11 @@ class Finding:
         return _PROPERTY_OF.get(self.kind)
 
     def message(self, lang: str = "en") -> str:
-        numbers = {"expected": _shown(self.expected), "actual": _shown(self.actual),
-                   "node": f"x{self.node}" if self.node is not None else "",
-                   "op": self.op or "", "rule": self.rule or ""}
+        """What the finding means, in ``lang``: its text (``why``) with its numbers."""
+        given = {"expected": self.expected, "actual": self.actual, "op": self.op,
+                 "rule": self.rule, "node": None if self.node is None else f"x{self.node}"}
+        numbers = {k: repr(v) if isinstance(v, float) else v for k, v in given.items()
+                   if v is not None}  # a text names only what its kind of finding has
         return text(lang, self.why, **{**numbers, **self.fields})
 
     def to_json(self) -> dict:
@@ -98,9 +100,6 @@ _PROPERTY_OF = {"accumulation": "reuse", "order": "order", "recursion": "depth",
                 "timeout": "time", "crash": "safety", "side_effect": "safety"}
 PROPERTIES = ("reuse", "order", "depth", "time", "safety")
 
-
-def _shown(x: float | None) -> str:
-    return "" if x is None else repr(x)
 
 
 def _json_number(x: float | None) -> float | str | None:

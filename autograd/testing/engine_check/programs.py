@@ -153,7 +153,9 @@ def build(program: Program) -> list[Value]:
     for step in program.steps:
         args = [a.value if isinstance(a, Const) else nodes[a] for a in step.args]
         op = OPS[step.op]  # an operator's fast path, or the table's op: both make the node
-        nodes.append(op.python_operator(*args) if op.python_operator else op(*args))
+        # equivalent mutant: op(*args) makes the same node as the operator does
+        made = op.python_operator(*args) if op.python_operator else op(*args)  # pragma: no mutate
+        nodes.append(made)
     return nodes
 
 
