@@ -268,7 +268,7 @@ def test_tolerances_where_there_is_no_exact_answer_and_nodes_the_output_skips():
                                Step("mul", (0, Const(3.0))), Step("add", (2, Const(1.0)))))
     want = answers(program)
     t = math.tanh(0.5)
-    assert not want.exact and want.data == [0.5, t, 0.0, 1.5, 1.0]
+    assert want.exact is False and want.data == [0.5, t, 0.0, 1.5, 1.0]
     assert want.grad == [0.0, 0.0, 1.0, 0.0, 1.0]
     assert want.data_tolerance == pytest.approx([1e-9 * 0.5, 1e-9 * 0.5, 1e-9 * t,
                                                  1e-9 * 1.5, 1e-9 * 1.0], rel=1e-15)

@@ -230,7 +230,7 @@ def _ulps(x: float) -> float:
 
 
 def _value_size(node: Value) -> float:
-    return max([abs(node.data), *(abs(p.data) for p in node.parents)], default=0.0)
+    return max([abs(node.data), *(abs(p.data) for p in node.parents)])
 
 
 def _size_step(node: Value, upstream: float) -> tuple[tuple, tuple]:
