@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -62,12 +63,27 @@ def plot_boundary(model: nn.MLP, x: np.ndarray, y: list[int], path: Path) -> Pat
     return write_atomic(path, buffer.getvalue())
 
 
+def live_view(model: nn.MLP, rows: list, y: list[int], port: int):
+    """The live view of this training (``nn.live``), its address printed."""
+    from nn.live import LiveView  # only for --live: a server thread
+
+    view = LiveView(model, points=rows, labels=y, port=port)
+    print(f"live view: {view.url}", flush=True)
+    return view
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="micrograd's moons demo on chainrule.")
     parser.add_argument("--steps", type=int, default=100)
     # 1337 is micrograd's seed; 7 of the seeds 0..7 reach 100% too (seed 0 stops at 99%).
     parser.add_argument("--seed", type=int, default=1337)
     parser.add_argument("--out", type=Path, default=Path("out"))
+    parser.add_argument("--live", action="store_true",
+                        help="watch it learn: serve a live view on 127.0.0.1 while training")
+    parser.add_argument("--port", type=int, default=8000,
+                        help="the live view's port (0: any free one; in use: the next)")
+    parser.add_argument("--keep-open", action="store_true",
+                        help="keep serving the live view after training, until Ctrl-C")
     args = parser.parse_args(argv)
 
     x, t = make_moons(100, noise=0.1, seed=args.seed)
@@ -76,14 +92,23 @@ def main(argv: list[str] | None = None) -> int:
     model = nn.MLP(2, [16, 16, 1], init="uniform", seed=args.seed)
     optimizer = nn.SGD(model.parameters(), lr=1.0)
     print(f"{model} with {len(model.parameters())} parameters, 100 points")
+    view = live_view(model, rows, y, args.port) if args.live else None
     for k in range(args.steps):
         loss, accuracy = step_loss(model, rows, y)
         optimizer.zero_grad()
         loss.backward()
         optimizer.lr = 1.0 - 0.9 * k / args.steps  # micrograd's schedule
         optimizer.step()
+        if view is not None:
+            view.update(k, loss)
         if k % 10 == 0 or k == args.steps - 1:
             print(f"step {k:>3}  loss {loss.data:.4f}  accuracy {accuracy:.0%}", flush=True)
+    if view is not None:
+        view.publish(args.steps - 1, loss.data)  # the last step, whatever the interval
+        if args.keep_open:
+            print("training ended; the live view stays open until Ctrl-C", flush=True)
+            threading.Event().wait()
+        view.close()
     _, accuracy = step_loss(model, rows, y)
     print(f"wrote {plot_boundary(model, x, y, args.out / 'moons.png')}")
     print(f"train accuracy: {accuracy:.3f}")

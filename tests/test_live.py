@@ -1,0 +1,164 @@
+"""nn.live: the live view's snapshots, its server on 127.0.0.1, its controls, and the moons
+demo's --live, spoken to over real HTTP."""
+
+from __future__ import annotations
+
+import json
+import math
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import nn
+from nn.layers import layers_on_floats
+from nn.live import LiveView, PortInUseError
+from nn.live.snapshot import GRID, snapshot
+
+ROOT = Path(__file__).resolve().parents[1]
+POINTS = [[0.0, 0.5], [1.0, -0.5], [-1.0, 0.25]]
+
+
+def _model() -> nn.MLP:
+    return nn.MLP(2, [3, 1], seed=0)
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def _control(view: LiveView, message: dict) -> tuple[int, dict | str]:
+    request = urllib.request.Request(view.url + "control", data=json.dumps(message).encode(),
+                                     method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def _first_event(view: LiveView) -> dict:
+    with urllib.request.urlopen(view.url + "events", timeout=10) as stream:
+        for line in stream:
+            if line.startswith(b"data: "):
+                return json.loads(line[len(b"data: "):])
+    raise AssertionError("no event")
+
+
+def test_a_snapshot_is_the_model_on_floats():
+    model = _model()
+    shot = snapshot(model, 7, 0.25, POINTS, [1, -1, 1], sample=1)
+    assert (shot["step"], shot["loss"], shot["sample"]) == (7, 0.25, 1)
+    first = model.layers[0]
+    assert shot["layers"][0]["weights"] == [[w.data for w in n.w] for n in first.neurons]
+    assert shot["layers"][0]["bias"] == [n.b.data for n in first.neurons]
+    assert [len(a) for a in shot["activations"]] == [2, 3, 1]
+    assert shot["activations"][-1] == layers_on_floats(model.layers, [POINTS[1]])[0]
+    boundary = shot["boundary"]
+    assert boundary["size"] == GRID and len(boundary["scores"]) == GRID * GRID
+    left, right, bottom, top = boundary["extent"]
+    assert (left, right, bottom, top) == (-1.5, 1.5, -1.0, 1.0)
+    top_left = [left + (right - left) * 0.5 / GRID, top - (top - bottom) * 0.5 / GRID]
+    assert boundary["scores"][0] == layers_on_floats(model.layers, [top_left])[0][0]
+    assert shot["points"] == POINTS and shot["labels"] == [1, -1, 1]
+    assert snapshot(model, 1, math.nan, None, None, 0)["loss"] is None  # JSON has no NaN
+    assert "boundary" not in snapshot(model, 1, 0.5, None, None, 0)
+
+
+def test_the_server_serves_its_own_files_and_nothing_else():
+    with LiveView(_model(), points=POINTS, labels=[1, -1, 1]) as view:
+        assert view.url.startswith("http://127.0.0.1:")
+        status, page = _get(view.url)
+        assert status == 200 and b'import { start } from "/live.js"' in page
+        status, script = _get(view.url + "live.js")
+        assert status == 200 and b"export function render" in script  # the widget's too
+        for path in ("../../etc/passwd", "%2e%2e/%2e%2e/etc/passwd", "static/live.js",
+                     "live.js/../../snapshot.py", "anything"):
+            assert _get(view.url + path)[0] == 404, path
+        assert b"://" not in script.replace(b"http://www.w3.org/2000/svg", b"")  # no CDN
+
+
+def test_an_update_reaches_a_page_and_a_late_page_catches_up():
+    model = _model()
+    with LiveView(model, points=POINTS, labels=[1, -1, 1], interval=0.0) as view:
+        view.update(0, 0.75)
+        view.update(1, nn.mse([model(POINTS[0])[0]], [0.0]))  # a Value works as well
+        shot = _first_event(view)  # a page opened now gets the latest at once
+        assert shot["step"] == 1 and shot["losses"][0] == [0, 0.75]
+        assert _get(view.url + "history?from=1")[1] == json.dumps([shot["losses"][1]]).encode()
+
+
+def test_pause_holds_training_one_step_goes_and_resume_lets_it_run():
+    with LiveView(_model(), points=POINTS, interval=0.0) as view:
+        assert _control(view, {"do": "pause"}) == (200, {"paused": True, "delay": 0.0,
+                                                         "sample": 0})
+        done = []
+        trainer = threading.Thread(target=lambda: [view.update(k, 1.0) or done.append(k)
+                                                   for k in range(3)])
+        trainer.start()
+        time.sleep(0.5)
+        assert done == []  # held at its first update
+        _control(view, {"do": "step"})
+        time.sleep(0.5)
+        assert done == [0]
+        _control(view, {"do": "resume"})
+        trainer.join(5)
+        assert done == [0, 1, 2]
+        assert _control(view, {"do": "sample", "value": 2})[1]["sample"] == 2
+        assert _control(view, {"do": "speed", "value": 0.5})[1]["delay"] == 0.5
+        for bad, said in (({"do": "jump"}, "unknown control 'jump'"),
+                          ({"do": "sample", "value": 3}, "sample: not a point's index: 3"),
+                          ({"do": "speed", "value": 9}, "speed: a delay of 0 to 5 seconds"),
+                          ([1], "a control is")):
+            status, text = _control(view, bad)
+            assert status == 400 and said in text
+
+
+def test_a_port_in_use_moves_to_the_next_and_bad_arguments_are_refused():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with LiveView(_model(), port=port) as view:
+            assert view.server.port != port and view.server.port > port
+    with pytest.raises(ValueError, match="sample 5 is not a point's index"):
+        LiveView(_model(), points=POINTS, sample=5)
+    with pytest.raises(ValueError, match="2 labels for 3 points"):
+        LiveView(_model(), points=POINTS, labels=[1, 1])
+    with pytest.raises(ValueError, match="history must be a positive whole number"):
+        LiveView(_model(), history=0)
+    with pytest.raises(TypeError, match="a list has no named_layers"):
+        LiveView([1, 2])
+    assert issubclass(PortInUseError, OSError)
+
+
+def test_another_host_warns():
+    with pytest.warns(UserWarning, match="serving on 0.0.0.0, not only this machine"):
+        LiveView(_model(), host="0.0.0.0").close()
+
+
+def test_memory_stays_flat_the_history_is_a_ring():
+    with LiveView(_model(), history=50, interval=0.0) as view:
+        for k in range(500):
+            view.update(k, 1.0 / (k + 1))
+        assert len(view.losses) == 50 and view.losses[0][0] == 450
+        assert len(view.snapshots) == 50
+
+
+def test_the_moons_demo_trains_with_the_view_and_exits(tmp_path):
+    run = subprocess.run([sys.executable, str(ROOT / "demos" / "moons.py"), "--live",
+                          "--steps", "5", "--port", "0", "--out", str(tmp_path)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "live view: http://127.0.0.1:" in run.stdout
+    assert "train accuracy" in run.stdout
