@@ -63,11 +63,11 @@ def plot_boundary(model: nn.MLP, x: np.ndarray, y: list[int], path: Path) -> Pat
     return write_atomic(path, buffer.getvalue())
 
 
-def live_view(model: nn.MLP, rows: list, y: list[int], port: int):
+def live_view(model: nn.MLP, rows: list, y: list[int], host: str, port: int):
     """The live view of this training (``nn.live``), its address printed."""
     from nn.live import LiveView  # only for --live: a server thread
 
-    view = LiveView(model, points=rows, labels=y, port=port)
+    view = LiveView(model, points=rows, labels=y, host=host, port=port)
     print(f"live view: {view.url}", flush=True)
     return view
 
@@ -82,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="watch it learn: serve a live view on 127.0.0.1 while training")
     parser.add_argument("--port", type=int, default=8000,
                         help="the live view's port (0: any free one; in use: the next)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="the live view's address: only this machine unless you say "
+                             "otherwise (with a warning)")
     parser.add_argument("--keep-open", action="store_true",
                         help="keep serving the live view after training, until Ctrl-C")
     args = parser.parse_args(argv)
@@ -92,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     model = nn.MLP(2, [16, 16, 1], init="uniform", seed=args.seed)
     optimizer = nn.SGD(model.parameters(), lr=1.0)
     print(f"{model} with {len(model.parameters())} parameters, 100 points")
-    view = live_view(model, rows, y, args.port) if args.live else None
+    view = live_view(model, rows, y, args.host, args.port) if args.live else None
     for k in range(args.steps):
         loss, accuracy = step_loss(model, rows, y)
         optimizer.zero_grad()
@@ -101,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         optimizer.step()
         if view is not None:
             view.update(k, loss)
+            for point, label in view.take_new_points():  # clicked on the page
+                rows.append(point)
+                y.append(label)
         if k % 10 == 0 or k == args.steps - 1:
             print(f"step {k:>3}  loss {loss.data:.4f}  accuracy {accuracy:.0%}", flush=True)
     if view is not None:

@@ -162,3 +162,39 @@ def test_the_moons_demo_trains_with_the_view_and_exits(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "live view: http://127.0.0.1:" in run.stdout
     assert "train accuracy" in run.stdout
+
+
+def test_a_point_clicked_on_the_page_joins_the_training_data():
+    with LiveView(_model(), points=POINTS, labels=[1, -1, 1]) as view:
+        assert _control(view, {"do": "add", "value": [0.5, 0.5, -1]})[0] == 200
+        assert view.take_new_points() == [([0.5, 0.5], -1)]
+        assert view.take_new_points() == []  # taken once
+        assert view.points[-1] == [0.5, 0.5] and view.labels[-1] == -1
+        for bad, said in (([0.5, 0.5, 7], "the label must be one of [-1, 1]"),
+                          ([0.5, "x", 1], "a point is [x, y, label]"),
+                          ([0.5, 1], "a point is [x, y, label]")):
+            status, text = _control(view, {"do": "add", "value": bad})
+            assert status == 400 and said in text, text
+    with LiveView(_model()) as bare:
+        assert "only to 2-D data with labels" in _control(bare, {"do": "add",
+                                                                 "value": [0, 0, 1]})[1]
+
+
+def test_ctrl_c_ends_a_view_kept_open_with_one_line_and_exit_130(tmp_path):
+    import signal
+
+    child = subprocess.Popen(
+        [sys.executable, str(ROOT / "demos" / "moons.py"), "--live", "--steps", "3",
+         "--port", "0", "--keep-open", "--out", str(tmp_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        for line in child.stdout:
+            if "stays open until Ctrl-C" in line:
+                break
+        child.send_signal(signal.SIGINT)
+        _, stderr = child.communicate(timeout=30)
+    finally:
+        child.kill()
+    assert child.returncode == 130
+    assert stderr.strip() == "moons: interrupted"

@@ -21,6 +21,7 @@ last ``history`` snapshots.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 import warnings
@@ -70,6 +71,8 @@ class LiveView:
         self._running.set()
         self._single_steps = 0
         self._last = -float("inf")
+        self._new_points: list[tuple[list[float], int]] = []
+        self._label_set = set(self.labels or ())
         self.server = LiveServer(host, port, self._control, self._history)
 
     def _check(self, sample: int, history: int, interval: float, port: int) -> None:
@@ -138,15 +141,38 @@ class LiveView:
             if not isinstance(value, (int, float)) or not 0 <= value <= 5:
                 raise ValueError(f"speed: a delay of 0 to 5 seconds per step, got {value!r}")
             self.delay = float(value)
+        elif do == "add":  # a point clicked on the boundary: the demo trains on it too
+            self._add_point(value)
         elif do == "sample":
             if self.points is None or not isinstance(value, int) or \
                     not 0 <= value < len(self.points):
                 raise ValueError(f"sample: not a point's index: {value!r}")
             self.sample = value
         else:
-            raise ValueError(f"unknown control {do!r}: pause, resume, step, speed or sample")
+            raise ValueError(f"unknown control {do!r}: pause, resume, step, speed, sample "
+                             "or add")
         return {"paused": not self._running.is_set(), "delay": self.delay,
                 "sample": self.sample}
+
+    def _add_point(self, value: object) -> None:
+        if self.points is None or len(self.points[0]) != 2 or self.labels is None:
+            raise ValueError("add: points are added only to 2-D data with labels")
+        if not (isinstance(value, list) and len(value) == 3 and
+                all(isinstance(v, (int, float)) and math.isfinite(v) for v in value)):
+            raise ValueError(f"add: a point is [x, y, label], got {value!r}")
+        if value[2] not in self._label_set:
+            raise ValueError(f"add: the label must be one of {sorted(self._label_set)}, "
+                             f"got {value[2]!r}")
+        point, label = [float(value[0]), float(value[1])], int(value[2])
+        self.points.append(point)
+        self.labels.append(label)
+        self._new_points.append((point, label))
+
+    def take_new_points(self) -> list[tuple[list[float], int]]:
+        """The points clicked on the page since the last call, each with its label, for
+        the training loop to add to its data (``demos/moons.py --live`` does)."""
+        taken, self._new_points = self._new_points, []
+        return taken
 
     def _history(self, start: int) -> list:
         return [list(pair) for pair in self.losses if pair[0] >= start]

@@ -4,21 +4,25 @@
 
 const WORDS = {
   en: { title: "chainrule: watch it learn", step: "step", loss: "loss",
-        curve: "loss per step", boundary: "decision boundary", network: "network",
+        curve: "loss per step", boundary: "decision boundary (click: add a point; " +
+        "shift-click: of the other class)", network: "network",
         sample: "sample", pause: "pause", resume: "resume", one: "one step",
         slow: "delay per step (s)", history: "history", waiting: "waiting for training…",
         paused: "paused", closed: "no connection to the training (it may have ended): " +
         "the page keeps the last view",
         wide: "layers wider than 64 neurons show their first 64" },
   ko: { title: "chainrule: 학습을 지켜보기", step: "단계", loss: "손실",
-        curve: "단계별 손실", boundary: "결정 경계", network: "신경망",
+        curve: "단계별 손실",
+        boundary: "결정 경계 (클릭: 점 추가, Shift+클릭: 다른 부류의 점)", network: "신경망",
         sample: "표본", pause: "일시 정지", resume: "다시 시작", one: "한 단계",
         slow: "단계마다 지연(초)", history: "지난 기록", waiting: "학습을 기다리는 중…",
         paused: "일시 정지됨",
         closed: "학습과 연결이 끊겼습니다(끝났을 수 있습니다). 마지막 화면을 보여 줍니다",
         wide: "뉴런이 64개보다 많은 층은 처음 64개만 보여 줍니다" },
   ja: { title: "chainrule: 学習を見る", step: "ステップ", loss: "損失",
-        curve: "ステップごとの損失", boundary: "決定境界", network: "ネットワーク",
+        curve: "ステップごとの損失",
+        boundary: "決定境界(クリック: 点を追加、Shift+クリック: 別の類の点)",
+        network: "ネットワーク",
         sample: "サンプル", pause: "一時停止", resume: "再開", one: "1 ステップ",
         slow: "ステップごとの遅延(秒)", history: "履歴", waiting: "学習を待っています…",
         paused: "一時停止中",
@@ -187,8 +191,19 @@ export function view(root, lang, send) {
     drawNetwork(parts.network, shot);
   };
   controls(parts, words, send, (k) => seen[k] && show(seen[k]));
+  let last = null;
+  parts.boundary.addEventListener("click", (event) => {  // a new point where you click
+    if (!last || !last.boundary || !last.labels) return;
+    const [left, right, bottom, top] = last.boundary.extent;
+    const box = parts.boundary.getBoundingClientRect();
+    const a = left + (event.clientX - box.left) / box.width * (right - left);
+    const b = top - (event.clientY - box.top) / box.height * (top - bottom);
+    const classes = [...new Set(last.labels)].sort((p, q) => p - q);
+    send({ do: "add", value: [a, b, event.shiftKey ? classes[0] : classes[classes.length - 1]] });
+  });
   return {
     update(shot) {
+      last = shot;
       seen.push(shot);
       if (seen.length > HISTORY) seen.shift();
       parts.scrub.max = seen.length - 1;
