@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -151,6 +152,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=None,
                         help="worker processes for the gradients and the accuracy "
                              "(default: the cores, at most 2); 1 runs in this process")
+    parser.add_argument("--live", action="store_true",
+                        help="watch it learn: serve a live view on 127.0.0.1 while training")
+    parser.add_argument("--port", type=int, default=8000,
+                        help="the live view's port (0: any free one; in use: the next)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="the live view's address (another one warns)")
+    parser.add_argument("--keep-open", action="store_true",
+                        help="keep serving the live view after training, until Ctrl-C")
     args = parser.parse_args(argv)
     if args.workers is not None and args.workers < 1:
         parser.error("--workers must be at least 1")
@@ -183,6 +192,17 @@ def progress(batches_in_epoch, total: int, epoch: int):
             print(f"  epoch {epoch}: {done}/{total} batches", file=sys.stderr, flush=True)
 
 
+def live_view(network: nn.TwoLayerNet, x_test, t_test, args: argparse.Namespace):
+    """The live view of this training (``nn.live``): the network, and its predictions on
+    the first test samples, a snapshot a second; its address printed."""
+    from nn.live import LiveView  # only for --live: a server thread
+
+    view = LiveView(network, points=x_test.tolist(), labels=t_test.tolist(), host=args.host,
+                    port=args.port, interval=1.0)
+    print(f"live view: {view.url}", flush=True)
+    return view
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.mnist:
@@ -209,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     batches_per_epoch = -(-len(x_train) // args.batch_size)
     trainer = Trainer(network, optimizer, replay=not args.no_replay, workers=args.workers)
+    view = live_view(network, x_test, t_test, args) if args.live else None
+    step = 0
     try:
         for epoch in range(1, args.epochs + 1):
             losses = []
@@ -216,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
                              batches_per_epoch, epoch)
             for x_batch, t_batch in steps:
                 losses.append(trainer.step(x_batch, t_batch))
+                if view is not None:
+                    view.update(step, losses[-1])
+                step += 1
             history["batch_loss"] += losses
             history["loss"].append(sum(losses) / len(losses))
             history["train"].append(trainer.accuracy(x_train, t_train))
@@ -224,8 +249,15 @@ def main(argv: list[str] | None = None) -> int:
                   f"train accuracy {history['train'][-1]:.4f}  "
                   f"test accuracy {history['test'][-1]:.4f}  "
                   f"({time.perf_counter() - start:.1f}s)", flush=True)
+        if view is not None:
+            view.publish(step - 1, losses[-1])  # the last step, whatever the interval
+            if args.keep_open:
+                print("training ended; the live view stays open until Ctrl-C", flush=True)
+                threading.Event().wait()
     finally:
         trainer.close()
+        if view is not None:
+            view.close()
     print(f"wrote {plot_curves(history, plot_path(args.out))}")
     print(f"test accuracy: {history['test'][-1]:.3f}")
     return 0

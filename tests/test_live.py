@@ -198,3 +198,43 @@ def test_ctrl_c_ends_a_view_kept_open_with_one_line_and_exit_130(tmp_path):
         child.kill()
     assert child.returncode == 130
     assert stderr.strip() == "moons: interrupted"
+
+
+def test_a_classifier_shows_its_predictions_and_confusion_matrix():
+    from nn.live.snapshot import CLASS_ROWS, SHOWN_SAMPLES
+
+    model = nn.MLP(4, [5, 3], seed=1)
+    points = [[(i * 7 + j) % 5 / 4 for j in range(4)] for i in range(80)]
+    labels = [i % 3 for i in range(80)]
+    shot = snapshot(model, 3, 1.0, points, labels, sample=2)
+    classes = shot["classes"]
+    outputs = layers_on_floats(model.layers, points[:CLASS_ROWS])
+    predicted = [out.index(max(out)) for out in outputs]
+    assert [s["predicted"] for s in classes["samples"]] == predicted[:SHOWN_SAMPLES]
+    assert [s["label"] for s in classes["samples"]] == labels[:SHOWN_SAMPLES]
+    assert classes["side"] == 2 and classes["samples"][0]["pixels"] == points[0]
+    assert sum(map(sum, classes["confusion"])) == CLASS_ROWS == classes["count"]
+    assert classes["confusion"][labels[0]][predicted[0]] >= 1
+    assert classes["correct"] == sum(p == t for p, t in zip(predicted, labels, strict=False))
+    assert "boundary" not in shot
+
+
+def test_a_small_model_s_scalar_graph_is_drawn_and_a_large_one_says_why_not():
+    from nn.live.snapshot import GRAPH_NODES, scalar_graph
+
+    small = nn.MLP(2, [2, 1], seed=0)
+    before = [p.grad for p in small.parameters()]
+    drawn = scalar_graph(small, [0.5, -0.5])
+    assert drawn["svg"].startswith("<?xml") and "<svg" in drawn["svg"]
+    assert drawn["nodes"] <= GRAPH_NODES
+    assert [p.grad for p in small.parameters()] == before  # training's .grad untouched
+    large = scalar_graph(nn.MLP(2, [16, 16, 1], seed=0), [0.5, -0.5])
+    assert large == {"nodes": 402, "limit": GRAPH_NODES}
+
+
+def test_the_digits_demo_trains_with_the_view_and_exits(tmp_path):
+    run = subprocess.run([sys.executable, str(ROOT / "demos" / "train_digits.py"), "--live",
+                          "--epochs", "1", "--port", "0", "--workers", "1",
+                          "--out", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "live view: http://127.0.0.1:" in run.stdout and "test accuracy" in run.stdout

@@ -35,6 +35,7 @@ from nn.live.snapshot import model_layers, snapshot
 __all__ = ["LiveView", "PortInUseError"]
 
 LOCAL = "127.0.0.1"
+GRAPH_EVERY = 4  # snapshots per drawing of the sample's scalar graph
 
 
 class LiveView:
@@ -72,6 +73,9 @@ class LiveView:
         self._single_steps = 0
         self._last = -float("inf")
         self._new_points: list[tuple[list[float], int]] = []
+        self._published = 0
+        # the scalar graph costs a dot run: drawn on every GRAPH_EVERY-th snapshot only
+        self._graph_every = GRAPH_EVERY if self.points is not None else 0
         self._label_set = set(self.labels or ())
         self.server = LiveServer(host, port, self._control, self._history)
 
@@ -111,7 +115,9 @@ class LiveView:
 
     def publish(self, step: int, loss: float) -> dict:
         """Send the view at ``step`` now, whatever the interval."""
-        shot = snapshot(self.model, step, loss, self.points, self.labels, self.sample)
+        shot = snapshot(self.model, step, loss, self.points, self.labels, self.sample,
+                        graph=self._graph_every and self._published % self._graph_every == 0)
+        self._published += 1
         shot["losses"] = list(self.losses)
         shot["paused"] = not self._running.is_set()
         self.snapshots.append(shot)

@@ -9,7 +9,11 @@ A snapshot is a plain dict, sent as JSON to the page and the Jupyter widget:
 * ``activations``: the chosen sample's input and each layer's outputs;
 * ``boundary``: for 2-D data, the model's first output on a ``GRID`` x ``GRID`` grid over
   the points, row by row from the top, with the grid's extent;
-* ``points``: the data's points and labels (2-D data only).
+* ``points``: the data's points and labels (2-D data only);
+* ``graph``: the chosen sample's scalar graph, drawn as ``autograd.draw`` draws it
+  (small models only: a larger one gives its size and the limit);
+* ``classes``: for other labelled data (digits), the predictions and the confusion
+  matrix on the first ``CLASS_ROWS`` points, and some of them as images.
 """
 
 from __future__ import annotations
@@ -18,11 +22,18 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from autograd.diagram import draw
+from autograd.graph import topological_order
+from autograd.walk import Walk
 from nn.layers import Layer, layers_on_floats
 
-__all__ = ["GRID", "MAX_NEURONS", "model_layers", "snapshot"]
+__all__ = ["CLASS_ROWS", "GRAPH_NODES", "GRID", "MAX_NEURONS", "SHOWN_SAMPLES", "model_layers",
+           "scalar_graph", "snapshot"]
 
 GRID = 40  # cells a side of the decision boundary: 1,600 forward passes on floats
+CLASS_ROWS = 60  # the points a classifier's predictions and confusion matrix are read on
+SHOWN_SAMPLES = 12  # of those, the ones drawn with their prediction
+GRAPH_NODES = 120  # the largest scalar graph of one sample drawn (dot takes ~0.1 s)
 MAX_NEURONS = 64  # the widest layer the network view draws; wider ones are summarised
 
 
@@ -69,17 +80,58 @@ def _boundary(layers: list[Layer], points: Sequence[Sequence[float]]) -> dict:
     return {"scores": scores, "size": GRID, "extent": [left, right, bottom, top]}
 
 
+def scalar_graph(model: Any, sample: Sequence[float]) -> dict[str, Any]:
+    """The scalar graph of one sample through the model, drawn as ``draw`` draws it: each
+    node's data and its gradient of the first output (by the walker, so no ``.grad``
+    that training reads is touched), as SVG; or, for a graph over ``GRAPH_NODES``, its
+    size, so that the page can say why it shows the network view only."""
+    output = model(list(sample))[0]
+    size = len(topological_order(output))
+    if size > GRAPH_NODES:
+        return {"nodes": size, "limit": GRAPH_NODES}
+    svg = draw(output, grads=Walk(output).run(), legend=False).pipe(format="svg")
+    return {"nodes": size, "svg": svg.decode("utf-8")}
+
+
 def snapshot(model: Any, step: int, loss: float, points: Sequence[Sequence[float]] | None,
-             labels: Sequence[int] | None, sample: int) -> dict[str, Any]:
-    """The view at ``step`` (see the module)."""
+             labels: Sequence[int] | None, sample: int, graph: bool = False
+             ) -> dict[str, Any]:
+    """The view at ``step`` (see the module); ``graph`` adds the sample's scalar graph."""
     layers = model_layers(model)
     shot: dict[str, Any] = {"step": step, "loss": _finite(float(loss)),
                             "layers": [_layer(layer) for layer in layers]}
     if points is not None and len(points):
         shot["sample"] = sample
         shot["activations"] = _activations(layers, points[sample])
+        if graph:
+            shot["graph"] = scalar_graph(model, points[sample])
         if len(points[0]) == 2:
             shot["boundary"] = _boundary(layers, points)
             shot["points"] = [[float(a), float(b)] for a, b in points]
             shot["labels"] = [int(t) for t in labels] if labels is not None else None
+        elif labels is not None:
+            shot["classes"] = _classes(layers, points, labels)
     return shot
+
+
+def _classes(layers: list[Layer], points: Sequence[Sequence[float]],
+             labels: Sequence[int]) -> dict[str, Any]:
+    """A classifier on its first CLASS_ROWS points: the confusion matrix (true class by
+    row, predicted by column), and SHOWN_SAMPLES of them with their predictions, as
+    square images when their size is a square (8 x 8 digits, 28 x 28 MNIST)."""
+    rows, truth = points[:CLASS_ROWS], [int(t) for t in labels[:CLASS_ROWS]]
+    outputs = layers_on_floats(layers, rows)
+    classes = len(outputs[0])
+    predicted = [max(range(classes), key=out.__getitem__) if all(map(math.isfinite, out))
+                 else None for out in outputs]  # NaN is no class (nn.predicted_class)
+    confusion = [[0] * classes for _ in range(classes)]
+    for t, p in zip(truth, predicted, strict=True):
+        if p is not None and 0 <= t < classes:
+            confusion[t][p] += 1
+    side = math.isqrt(len(rows[0]))
+    return {"confusion": confusion, "side": side if side * side == len(rows[0]) else None,
+            "samples": [{"pixels": [round(float(v), 3) for v in rows[i]],
+                         "predicted": predicted[i], "label": truth[i]}
+                        for i in range(min(SHOWN_SAMPLES, len(rows)))],
+            "correct": sum(p == t for p, t in zip(predicted, truth, strict=True)),
+            "count": len(rows)}

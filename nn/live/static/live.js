@@ -6,6 +6,10 @@ const WORDS = {
   en: { title: "chainrule: watch it learn", step: "step", loss: "loss",
         curve: "loss per step", boundary: "decision boundary (click: add a point; " +
         "shift-click: of the other class)", network: "network",
+        predictions: "predictions (true class in brackets), confusion matrix: right",
+        graph: "the sample's scalar graph: each node's data and d output / d node",
+        tooBig: (n, limit) => `the sample's scalar graph has ${n} nodes, more than the ` +
+          `${limit} drawn here: the network view below shows this model`,
         sample: "sample", pause: "pause", resume: "resume", one: "one step",
         slow: "delay per step (s)", history: "history", waiting: "waiting for training…",
         paused: "paused", closed: "no connection to the training (it may have ended): " +
@@ -14,6 +18,10 @@ const WORDS = {
   ko: { title: "chainrule: 학습을 지켜보기", step: "단계", loss: "손실",
         curve: "단계별 손실",
         boundary: "결정 경계 (클릭: 점 추가, Shift+클릭: 다른 부류의 점)", network: "신경망",
+        predictions: "예측 (괄호 안은 정답), 혼동 행렬: 맞힌 수",
+        graph: "표본의 스칼라 그래프: 노드마다 data와 d 출력 / d 노드",
+        tooBig: (n, limit) => `표본의 스칼라 그래프는 노드가 ${n}개로, 여기서 그리는 ` +
+          `${limit}개보다 많습니다. 아래 신경망 그림이 이 모델을 보여 줍니다`,
         sample: "표본", pause: "일시 정지", resume: "다시 시작", one: "한 단계",
         slow: "단계마다 지연(초)", history: "지난 기록", waiting: "학습을 기다리는 중…",
         paused: "일시 정지됨",
@@ -22,7 +30,10 @@ const WORDS = {
   ja: { title: "chainrule: 学習を見る", step: "ステップ", loss: "損失",
         curve: "ステップごとの損失",
         boundary: "決定境界(クリック: 点を追加、Shift+クリック: 別の類の点)",
-        network: "ネットワーク",
+        network: "ネットワーク", predictions: "予測(括弧内は正解)、混同行列: 正解数",
+        graph: "サンプルのスカラーグラフ: 各ノードの data と d 出力 / d ノード",
+        tooBig: (n, limit) => `サンプルのスカラーグラフはノードが ${n} 個あり、ここで描く ` +
+          `${limit} 個より多いので、下のネットワーク図がこのモデルを示します`,
         sample: "サンプル", pause: "一時停止", resume: "再開", one: "1 ステップ",
         slow: "ステップごとの遅延(秒)", history: "履歴", waiting: "学習を待っています…",
         paused: "一時停止中",
@@ -53,11 +64,17 @@ function layout(root, words) {
   for (const [name, title, width, height] of [["curve", words.curve, 420, 200],
                                               ["boundary", words.boundary, 320, 320]]) {
     const panel = element("div", { class: "panel" });
-    panel.append(element("h2", {}, title));
+    parts[`${name}Title`] = element("h2", {}, title);
+    panel.append(parts[`${name}Title`]);
     parts[name] = element("canvas", { width, height, id: name });
     panel.append(parts[name]);
     root.append(panel);
   }
+  const graph = element("div", { class: "panel", style: "grid-column: 1 / 3" });
+  graph.append(element("h2", {}, words.graph));
+  parts.graph = element("div", { id: "graph" });
+  graph.append(parts.graph);
+  root.append(graph);
   const network = element("div", { class: "panel", style: "grid-column: 1 / 3" });
   network.append(element("h2", {}, words.network));
   parts.network = document.createElementNS("http://www.w3.org/2000/svg", "svg");
@@ -95,9 +112,37 @@ function drawCurve(canvas, losses) {
   g.fillText(l1.toPrecision(3), 2, 12); g.fillText(l0.toPrecision(3), 2, canvas.height - 22);
 }
 
+function drawClasses(canvas, classes) {
+  const g = canvas.getContext("2d");
+  const { samples, side, confusion } = classes;
+  samples.forEach((sample, k) => {  // 6 a row: the image, its prediction (green if right)
+    const [x0, y0] = [(k % 6) * 52 + 4, Math.floor(k / 6) * 64 + 4];
+    if (side) {
+      const top = Math.max(...sample.pixels), cell = 44 / side;
+      sample.pixels.forEach((v, i) => {
+        const shade = Math.round(255 - 255 * Math.max(0, v) / (top || 1));
+        g.fillStyle = `rgb(${shade},${shade},${shade})`;
+        g.fillRect(x0 + (i % side) * cell, y0 + Math.floor(i / side) * cell, cell + 0.5, cell + 0.5);
+      });
+    }
+    g.fillStyle = sample.predicted === sample.label ? "#2a7d2a" : "#c0392b";
+    g.font = "12px sans-serif";
+    g.fillText(`${sample.predicted ?? "?"} (${sample.label})`, x0, y0 + 58);
+  });
+  const n = confusion.length, cell = Math.min(16, 180 / n), top = 140;
+  const most = Math.max(1, ...confusion.flat());
+  confusion.forEach((row, t) => row.forEach((count, p) => {
+    g.fillStyle = t === p ? `rgba(31, 119, 180, ${count / most})` : `rgba(214, 39, 40, ${count / most})`;
+    g.fillRect(20 + p * cell, top + t * cell, cell - 1, cell - 1);
+  }));
+  g.fillStyle = "#555";
+  g.fillText(`${classes.correct} / ${classes.count}`, 30 + n * cell, top + 12);
+}
+
 function drawBoundary(canvas, shot) {
   const g = canvas.getContext("2d");
   g.clearRect(0, 0, canvas.width, canvas.height);
+  if (shot.classes) { drawClasses(canvas, shot.classes); return; }
   if (!shot.boundary) return;
   const { scores, size, extent } = shot.boundary;
   const cell = canvas.width / size;
@@ -187,8 +232,12 @@ export function view(root, lang, send) {
     parts.paused = shot.paused;
     parts.pause.textContent = shot.paused ? words.resume : words.pause;
     drawCurve(parts.curve, shot.losses || []);
+    parts.boundaryTitle.textContent = shot.classes ?
+      `${words.predictions} ${shot.classes.correct} / ${shot.classes.count}` : words.boundary;
     drawBoundary(parts.boundary, shot);
     drawNetwork(parts.network, shot);
+    if (shot.graph && shot.graph.svg) parts.graph.innerHTML = shot.graph.svg;
+    else if (shot.graph) parts.graph.textContent = words.tooBig(shot.graph.nodes, shot.graph.limit);
   };
   controls(parts, words, send, (k) => seen[k] && show(seen[k]));
   let last = null;
