@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: demo test bench lint fuzz mutate mutate-all graphviz fonts clean
+.PHONY: demo test bench lint fuzz mutate mutate-all graphviz fonts chromium clean
 
 demo: $(VENV)/.demos-installed graphviz fonts
 	$(PY) demos/apple_shop.py
@@ -21,7 +21,7 @@ demo: $(VENV)/.demos-installed graphviz fonts
 	@echo "The chapter 5 notebook, run: out/chapter5.ipynb (demos/chapter5.ipynb unrun);"
 	@echo "open it with Jupyter: .venv/bin/pip install jupyterlab && .venv/bin/jupyter lab"
 
-test: $(VENV)/.test-installed graphviz fonts
+test: $(VENV)/.test-installed graphviz fonts chromium
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -110,6 +110,21 @@ fonts:
 	    echo "No font covers Korean and Japanese, so diagrams would show empty boxes."; \
 	    echo "Install one, then run make again:"; \
 	    echo "    sudo apt-get install fontconfig fonts-noto-cjk      (Debian/Ubuntu)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# The live view's tests drive a real browser (playwright, with Debian's chromium: nothing
+# is downloaded at run time). As root we install Debian's package; otherwise we say how.
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Chromium is missing (the live view's browser tests): installing Debian's chromium"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing: the live view's browser tests need it. Install it, then"; \
+	    echo "run make again:    sudo apt-get install chromium      (Debian/Ubuntu)"; \
 	    exit 1; \
 	  fi; \
 	fi

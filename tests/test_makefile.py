@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 @pytest.mark.parametrize("target", ["demo", "test", "bench", "fuzz", "mutate", "mutate-all",
-                                    "graphviz", "fonts", "lint", "clean"])
+                                    "graphviz", "fonts", "chromium", "lint", "clean"])
 def test_every_recipe_line_parses_as_shell(target):
     # make -n prints the commands without running them (nor any prerequisite's)
     dry = subprocess.run(["make", "-n", "-B", target], cwd=ROOT, capture_output=True,

@@ -74,6 +74,7 @@ class LiveView:
         self._last = -float("inf")
         self._new_points: list[tuple[list[float], int]] = []
         self._published = 0
+        self._graph: dict | None = None
         # the scalar graph costs a dot run: drawn on every GRAPH_EVERY-th snapshot only
         self._graph_every = GRAPH_EVERY if self.points is not None else 0
         self._label_set = set(self.labels or ())
@@ -115,9 +116,14 @@ class LiveView:
 
     def publish(self, step: int, loss: float) -> dict:
         """Send the view at ``step`` now, whatever the interval."""
+        fresh = bool(self._graph_every) and self._published % self._graph_every == 0
         shot = snapshot(self.model, step, loss, self.points, self.labels, self.sample,
-                        graph=self._graph_every and self._published % self._graph_every == 0)
+                        graph=fresh)
         self._published += 1
+        if fresh:
+            self._graph = shot["graph"]
+        elif self._graph is not None:
+            shot["graph"] = self._graph  # the last one drawn: a page opened now has it too
         shot["losses"] = list(self.losses)
         shot["paused"] = not self._running.is_set()
         self.snapshots.append(shot)
