@@ -21,7 +21,9 @@ OPTIONAL = {"graphviz", "hypothesis", "numpy", "torch", "jax", "sympy", "sklearn
 LAZY = {("autograd.cli", "autograd.diagram"),
         # the exercise checker loads its hypothesis and numpy tools when it checks
         ("nn.exercises.running", "autograd.testing.strategies"),
-        ("nn.exercises", "autograd.testing.layers")}
+        ("nn.exercises", "autograd.testing.layers"),
+        # the live view's notebook widget loads anywidget only when a notebook asks
+        ("nn.live", "nn.live.widget")}
 # The engine's core: none of it may import the presentation modules.
 CORE = {"autograd.node", "autograd.ops", "autograd.graph", "autograd.walk", "autograd.mode",
         "autograd.value", "autograd.nary", "autograd.backprop", "autograd.anomaly",

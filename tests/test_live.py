@@ -238,3 +238,21 @@ def test_the_digits_demo_trains_with_the_view_and_exits(tmp_path):
                           "--out", str(tmp_path)], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     assert "live view: http://127.0.0.1:" in run.stdout and "test accuracy" in run.stdout
+
+
+def test_the_notebook_widget_runs_the_page_s_own_script_and_sends_controls_back():
+    pytest.importorskip("anywidget")
+    with LiveView(_model(), points=POINTS, labels=[1, -1, 1], interval=0.0) as view:
+        view.update(0, 0.5)
+        widget = view.widget("ja")
+        assert widget.snapshot["step"] == 0 and widget.lang == "ja"  # caught up at once
+        view.update(1, 0.25)
+        assert widget.snapshot["step"] == 1 and widget.snapshot["loss"] == 0.25
+        assert widget._esm == (ROOT / "nn" / "live" / "static" / "live.js").read_text(
+            encoding="utf-8")
+        assert "export function render" in widget._esm and "://" not in widget._esm.replace(
+            "http://www.w3.org/2000/svg", "")
+        widget._message(widget, {"do": "pause"}, [])
+        widget._message(widget, {"do": "warp"}, [])
+        assert widget.replies[0]["paused"] is True
+        assert "unknown control 'warp'" in widget.replies[1]["error"]

@@ -5,9 +5,8 @@
         loss = ...; loss.backward(); optimizer.step()
         view.update(step, loss)                              # a few snapshots a second
 
-The view is a page served on 127.0.0.1 by the training process (``server.py``).
-Its script (``static/live.js``) also exports anywidget's ``render``, for a Jupyter
-widget still to come. It shows
+The view is a page served on 127.0.0.1 by the training process (``server.py``),
+and the same script as a Jupyter widget (``LiveView.widget()``, anywidget). It shows
 the step and the loss as text and as a curve, the decision boundary for 2-D data,
 and the network: each neuron's activation for the chosen sample, each weight as an
 edge (colour its sign, width its size) with its gradient. Its controls pause,
@@ -16,6 +15,7 @@ last ``history`` snapshots.
 
 * ``snapshot.py``: what a step looks like, on floats;
 * ``server.py``: the page, its script and the stream of snapshots;
+* ``widget.py``: the notebook widget;
 * ``static/``: the page and ``live.js``, which the widget shares.
 """
 
@@ -75,6 +75,7 @@ class LiveView:
         self._new_points: list[tuple[list[float], int]] = []
         self._published = 0
         self._graph: dict | None = None
+        self._widgets: list[Any] = []
         # the scalar graph costs a dot run: drawn on every GRAPH_EVERY-th snapshot only
         self._graph_every = GRAPH_EVERY if self.points is not None else 0
         self._label_set = set(self.labels or ())
@@ -128,7 +129,26 @@ class LiveView:
         shot["paused"] = not self._running.is_set()
         self.snapshots.append(shot)
         self.server.publish(shot)
+        for widget in self._widgets:
+            widget.show(shot)
         return shot
+
+    def widget(self, lang: str = "en") -> Any:
+        """The view as a Jupyter widget (anywidget): display it, then train. Each snapshot
+        goes to the page and to every widget made. The kernel reads the widget's controls
+        between cells, so to pause a loop from the widget, train in a thread::
+
+            view = LiveView(model, points=rows, labels=y)
+            display(view.widget("ko"))
+            threading.Thread(target=train, args=(view,)).start()
+        """
+        from nn.live.widget import LiveWidget  # anywidget: only for a notebook
+
+        made = LiveWidget(self._control, lang=lang)
+        if self.snapshots:
+            made.show(self.snapshots[-1])
+        self._widgets.append(made)
+        return made
 
     def _wait_while_paused(self, step: int, loss: float) -> None:
         while not self._running.wait(0.1):
