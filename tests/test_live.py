@@ -256,3 +256,15 @@ def test_the_notebook_widget_runs_the_page_s_own_script_and_sends_controls_back(
         widget._message(widget, {"do": "warp"}, [])
         assert widget.replies[0]["paused"] is True
         assert "unknown control 'warp'" in widget.replies[1]["error"]
+
+
+def test_the_heavy_parts_wait_for_their_budget_and_are_shown_meanwhile():
+    with LiveView(_model(), points=POINTS, labels=[1, -1, 1], interval=0.0,
+                  budget=0.001) as view:
+        view.update(0, 1.0)
+        view.update(1, 0.5)  # within the budget's wait: the last boundary, not a new one
+        first, second = view.snapshots
+        assert second["step"] == 1 and second["loss"] == 0.5
+        assert second["boundary"] is first["boundary"] and second["graph"] is first["graph"]
+    with pytest.raises(ValueError, match="budget must be a share of the time"):
+        LiveView(_model(), budget=0)

@@ -30,12 +30,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from nn.live.server import LiveServer, PortInUseError
-from nn.live.snapshot import model_layers, snapshot
+from nn.live.snapshot import HEAVY, model_layers, snapshot
 
 __all__ = ["LiveView", "PortInUseError"]
 
 LOCAL = "127.0.0.1"
-GRAPH_EVERY = 4  # snapshots per drawing of the sample's scalar graph
 
 
 class LiveView:
@@ -48,14 +47,17 @@ class LiveView:
         warning), port 0 for any free one, and a port in use moves to the next free one.
     history: snapshots kept for scrubbing, and losses for the curve (a ring: memory
         stays flat however long training runs).
-    interval: seconds between snapshots at most (computing one costs a forward pass of
-        each grid cell on floats, so a few a second keep training's cost small).
+    interval: seconds between snapshots at least: the step, the loss, the network.
+    budget: the share of training's time that the heavy parts may take (the boundary's
+        1,024 forward passes, the predictions, the scalar graph's dot run): each is
+        computed again only once its last cost, divided by the budget, has passed, so
+        the view costs training about ``budget`` more time at most.
     """
 
     def __init__(self, model: Any, *, points: Sequence[Sequence[float]] | None = None,
                  labels: Sequence[int] | None = None, sample: int = 0,
                  host: str = LOCAL, port: int = 0, history: int = 1000,
-                 interval: float = 0.25) -> None:
+                 interval: float = 0.25, budget: float = 0.04) -> None:
         model_layers(model)  # a model the view cannot read is refused here, by name
         self.model = model
         self.points = None if points is None else [[float(x) for x in p] for p in points]
@@ -64,7 +66,10 @@ class LiveView:
         if host != LOCAL:
             warnings.warn(f"LiveView: serving on {host}, not only this machine: anyone who "
                           "can reach it sees the training", stacklevel=2)
-        self.sample, self.interval = sample, interval
+        if not isinstance(budget, (int, float)) or not 0 < budget <= 1:
+            raise ValueError(f"LiveView: budget must be a share of the time, 0 < budget <= 1, "
+                             f"got {budget!r}")
+        self.sample, self.interval, self.budget = sample, interval, budget
         self.losses: deque[tuple[int, float]] = deque(maxlen=history)
         self.snapshots: deque[dict] = deque(maxlen=history)
         self.delay = 0.0  # seconds added to each step, from the page's speed control
@@ -73,11 +78,9 @@ class LiveView:
         self._single_steps = 0
         self._last = -float("inf")
         self._new_points: list[tuple[list[float], int]] = []
-        self._published = 0
-        self._graph: dict | None = None
+        self._heavy_at, self._heavy_cost = -float("inf"), 0.0
+        self._heavy: dict[str, Any] = {}
         self._widgets: list[Any] = []
-        # the scalar graph costs a dot run: drawn on every GRAPH_EVERY-th snapshot only
-        self._graph_every = GRAPH_EVERY if self.points is not None else 0
         self._label_set = set(self.labels or ())
         self.server = LiveServer(host, port, self._control, self._history)
 
@@ -117,14 +120,15 @@ class LiveView:
 
     def publish(self, step: int, loss: float) -> dict:
         """Send the view at ``step`` now, whatever the interval."""
-        fresh = bool(self._graph_every) and self._published % self._graph_every == 0
+        started = time.monotonic()
+        heavy = started - self._heavy_at >= self._heavy_cost / self.budget
         shot = snapshot(self.model, step, loss, self.points, self.labels, self.sample,
-                        graph=fresh)
-        self._published += 1
-        if fresh:
-            self._graph = shot["graph"]
-        elif self._graph is not None:
-            shot["graph"] = self._graph  # the last one drawn: a page opened now has it too
+                        graph=self.points is not None, heavy=heavy)
+        if heavy:  # the boundary, predictions and graph: again only when the budget allows
+            self._heavy_at, self._heavy_cost = started, time.monotonic() - started
+            self._heavy = {k: shot[k] for k in HEAVY if k in shot}
+        else:
+            shot.update(self._heavy)  # the last ones: a page opened now has them too
         shot["losses"] = list(self.losses)
         shot["paused"] = not self._running.is_set()
         self.snapshots.append(shot)

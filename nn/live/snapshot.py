@@ -27,10 +27,10 @@ from autograd.graph import topological_order
 from autograd.walk import Walk
 from nn.layers import Layer, layers_on_floats
 
-__all__ = ["CLASS_ROWS", "GRAPH_NODES", "GRID", "MAX_NEURONS", "SHOWN_SAMPLES", "model_layers",
-           "scalar_graph", "snapshot"]
+__all__ = ["CLASS_ROWS", "GRAPH_NODES", "GRID", "HEAVY", "MAX_NEURONS", "SHOWN_SAMPLES",
+           "model_layers", "scalar_graph", "snapshot"]
 
-GRID = 40  # cells a side of the decision boundary: 1,600 forward passes on floats
+GRID = 32  # cells a side of the decision boundary: 1,024 forward passes on floats
 CLASS_ROWS = 60  # the points a classifier's predictions and confusion matrix are read on
 SHOWN_SAMPLES = 12  # of those, the ones drawn with their prediction
 GRAPH_NODES = 120  # the largest scalar graph of one sample drawn (dot takes ~0.1 s)
@@ -93,23 +93,28 @@ def scalar_graph(model: Any, sample: Sequence[float]) -> dict[str, Any]:
     return {"nodes": size, "svg": svg.decode("utf-8")}
 
 
+HEAVY = ("boundary", "classes", "graph")  # the parts that cost forward passes or a dot run
+
+
 def snapshot(model: Any, step: int, loss: float, points: Sequence[Sequence[float]] | None,
-             labels: Sequence[int] | None, sample: int, graph: bool = False
-             ) -> dict[str, Any]:
-    """The view at ``step`` (see the module); ``graph`` adds the sample's scalar graph."""
+             labels: Sequence[int] | None, sample: int, graph: bool = False,
+             heavy: bool = True) -> dict[str, Any]:
+    """The view at ``step`` (see the module); ``graph`` adds the sample's scalar graph, and
+    ``heavy=False`` leaves out every part in HEAVY (the caller shows the last ones)."""
     layers = model_layers(model)
     shot: dict[str, Any] = {"step": step, "loss": _finite(float(loss)),
                             "layers": [_layer(layer) for layer in layers]}
     if points is not None and len(points):
         shot["sample"] = sample
         shot["activations"] = _activations(layers, points[sample])
-        if graph:
+        if graph and heavy:
             shot["graph"] = scalar_graph(model, points[sample])
         if len(points[0]) == 2:
-            shot["boundary"] = _boundary(layers, points)
+            if heavy:
+                shot["boundary"] = _boundary(layers, points)
             shot["points"] = [[float(a), float(b)] for a, b in points]
             shot["labels"] = [int(t) for t in labels] if labels is not None else None
-        elif labels is not None:
+        elif labels is not None and heavy:
             shot["classes"] = _classes(layers, points, labels)
     return shot
 
