@@ -268,3 +268,13 @@ def test_the_heavy_parts_wait_for_their_budget_and_are_shown_meanwhile():
         assert second["boundary"] is first["boundary"] and second["graph"] is first["graph"]
     with pytest.raises(ValueError, match="budget must be a share of the time"):
         LiveView(_model(), budget=0)
+
+
+def test_each_drawing_outlines_the_next_chain_rule_step():
+    from nn.live.snapshot import scalar_graph
+
+    small = nn.MLP(2, [2, 1], seed=0)
+    drawn = [scalar_graph(small, [0.5, -0.5], turn) for turn in range(3)]
+    assert [d["step"] for d in drawn] == [0, 1, 2]
+    assert drawn[0]["svg"] != drawn[1]["svg"]  # another node outlined
+    assert all("#e67e22" in d["svg"].lower() or "orange" in d["svg"].lower() for d in drawn)

@@ -99,3 +99,28 @@ def test_a_page_opened_again_catches_up(training, page):
     page.goto(view.url)
     page.wait_for_function(f"Number(document.querySelector('#step').textContent"
                            f".split(' ').pop()) >= {later}", timeout=20_000)
+
+
+def test_the_widget_s_front_end_renders_from_its_model_and_sends_controls(training, page):
+    """anywidget calls render({model, el}); here a stand-in model with anywidget's get, on
+    and send runs the same live.js in the browser."""
+    view, _ = training
+    page.goto(view.url)
+    page.wait_for_selector("text=step ", timeout=20_000)
+    shot = view.snapshots[-1]
+    sent = page.evaluate("""async (shot) => {
+        const { render } = await import("/live.js");
+        const el = document.createElement("div");
+        document.body.append(el);
+        const handlers = {}, sent = [];
+        const model = { get: (key) => ({ snapshot: shot, lang: "ja" })[key],
+                        on: (name, f) => { handlers[name] = f; },
+                        send: (message) => sent.push(message) };
+        render({ model, el });
+        el.querySelector("button").click();
+        window.widgetText = el.innerText;
+        return sent;
+    }""", shot)
+    assert sent == [{"do": "pause"}]
+    text = page.evaluate("window.widgetText")
+    assert f"ステップ {shot['step']}" in text and "学習を見る" in text

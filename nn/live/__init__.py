@@ -80,6 +80,7 @@ class LiveView:
         self._new_points: list[tuple[list[float], int]] = []
         self._heavy_at, self._heavy_cost = -float("inf"), 0.0
         self._heavy: dict[str, Any] = {}
+        self._turns = 0
         self._widgets: list[Any] = []
         self._label_set = set(self.labels or ())
         self.server = LiveServer(host, port, self._control, self._history)
@@ -123,8 +124,9 @@ class LiveView:
         started = time.monotonic()
         heavy = started - self._heavy_at >= self._heavy_cost / self.budget
         shot = snapshot(self.model, step, loss, self.points, self.labels, self.sample,
-                        graph=self.points is not None, heavy=heavy)
+                        graph=self.points is not None, heavy=heavy, turn=self._turns)
         if heavy:  # the boundary, predictions and graph: again only when the budget allows
+            self._turns += 1  # the next drawing outlines the next chain-rule step
             self._heavy_at, self._heavy_cost = started, time.monotonic() - started
             self._heavy = {k: shot[k] for k in HEAVY if k in shot}
         else:

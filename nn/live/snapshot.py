@@ -80,17 +80,22 @@ def _boundary(layers: list[Layer], points: Sequence[Sequence[float]]) -> dict:
     return {"scores": scores, "size": GRID, "extent": [left, right, bottom, top]}
 
 
-def scalar_graph(model: Any, sample: Sequence[float]) -> dict[str, Any]:
+def scalar_graph(model: Any, sample: Sequence[float], turn: int = 0) -> dict[str, Any]:
     """The scalar graph of one sample through the model, drawn as ``draw`` draws it: each
     node's data and its gradient of the first output (by the walker, so no ``.grad``
-    that training reads is touched), as SVG; or, for a graph over ``GRAPH_NODES``, its
-    size, so that the page can say why it shows the network view only."""
+    that training reads is touched), with the chain-rule step of the ``turn``-th node in
+    backward order outlined (each drawing outlines the next); as SVG. A graph over
+    ``GRAPH_NODES`` gives its size, so that the page can say why it shows only the
+    network."""
     output = model(list(sample))[0]
-    size = len(topological_order(output))
-    if size > GRAPH_NODES:
-        return {"nodes": size, "limit": GRAPH_NODES}
-    svg = draw(output, grads=Walk(output).run(), legend=False).pipe(format="svg")
-    return {"nodes": size, "svg": svg.decode("utf-8")}
+    order = topological_order(output)
+    if len(order) > GRAPH_NODES:
+        return {"nodes": len(order), "limit": GRAPH_NODES}
+    steps = [node for node in reversed(order) if node.parents]  # backward order
+    step = steps[turn % len(steps)] if steps else None
+    svg = draw(output, grads=Walk(output).run(), legend=False, highlight=step).pipe(
+        format="svg")
+    return {"nodes": len(order), "svg": svg.decode("utf-8"), "step": turn % max(1, len(steps))}
 
 
 HEAVY = ("boundary", "classes", "graph")  # the parts that cost forward passes or a dot run
@@ -98,7 +103,7 @@ HEAVY = ("boundary", "classes", "graph")  # the parts that cost forward passes o
 
 def snapshot(model: Any, step: int, loss: float, points: Sequence[Sequence[float]] | None,
              labels: Sequence[int] | None, sample: int, graph: bool = False,
-             heavy: bool = True) -> dict[str, Any]:
+             heavy: bool = True, turn: int = 0) -> dict[str, Any]:
     """The view at ``step`` (see the module); ``graph`` adds the sample's scalar graph, and
     ``heavy=False`` leaves out every part in HEAVY (the caller shows the last ones)."""
     layers = model_layers(model)
@@ -108,7 +113,7 @@ def snapshot(model: Any, step: int, loss: float, points: Sequence[Sequence[float
         shot["sample"] = sample
         shot["activations"] = _activations(layers, points[sample])
         if graph and heavy:
-            shot["graph"] = scalar_graph(model, points[sample])
+            shot["graph"] = scalar_graph(model, points[sample], turn)
         if len(points[0]) == 2:
             if heavy:
                 shot["boundary"] = _boundary(layers, points)
