@@ -81,20 +81,26 @@ $(VENV)/.demos-installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[demos]'
 	@touch $@
 
-# Graphviz's `dot` renders the diagrams. As root we install Debian's package;
-# otherwise we stop and say exactly what to install.
+# A program from Debian that the project needs: as root, make installs its package;
+# otherwise it stops and says exactly what to install.
+# $(call debian,COMMAND,PACKAGE,WHAT IT IS FOR) -- no commas inside the arguments
+define debian
+if ! command -v $(1) >/dev/null 2>&1; then \
+  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+    echo "$(1) is missing ($(3)): installing Debian's $(2) package"; \
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+  else \
+    echo "The '$(1)' program is missing ($(3)). Install it then run make again:"; \
+    echo "    sudo apt-get install $(2)      (Debian/Ubuntu)"; \
+    exit 1; \
+  fi; \
+fi
+endef
+
+# Graphviz's `dot` renders the diagrams.
 graphviz:
-	@if ! command -v dot >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Graphviz's dot is missing: installing Debian's graphviz package"; \
-	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
-	  else \
-	    echo "Graphviz's 'dot' program is missing. Install it, then run make again:"; \
-	    echo "    sudo apt-get install graphviz      (Debian/Ubuntu)"; \
-	    exit 1; \
-	  fi; \
-	fi
+	@$(call debian,dot,graphviz,Graphviz draws the diagrams)
 
 # Diagrams label nodes in Korean and Japanese (사과, りんご): without a CJK font they come
 # out as empty boxes. As root we install Debian's Noto CJK fonts; otherwise we say how.
@@ -115,19 +121,9 @@ fonts:
 	fi
 
 # The live view's tests drive a real browser (playwright, with Debian's chromium: nothing
-# is downloaded at run time). As root we install Debian's package; otherwise we say how.
+# is downloaded at run time).
 chromium:
-	@if ! command -v chromium >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Chromium is missing (the live view's browser tests): installing Debian's chromium"; \
-	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "Chromium is missing: the live view's browser tests need it. Install it, then"; \
-	    echo "run make again:    sudo apt-get install chromium      (Debian/Ubuntu)"; \
-	    exit 1; \
-	  fi; \
-	fi
+	@$(call debian,chromium,chromium,the live view's browser tests drive it)
 
 clean:
 	rm -rf $(VENV) out mutants .pytest_cache .hypothesis .ruff_cache *.egg-info
