@@ -2,6 +2,7 @@
 process, interleaved, and the ratio.
 
     python benchmarks/live_cost.py [--steps 100] [--runs 3]
+    python benchmarks/live_cost.py --memory 10000
 
 Each run trains micrograd's MLP(2, [16, 16, 1]) on 100 moons points for ``--steps``
 full-batch steps from the same weights, once bare and once calling
@@ -49,11 +50,33 @@ def train(steps: int, watched: bool) -> float:
     return seconds
 
 
+def memory(updates: int) -> None:
+    """The view's memory after 1,000 updates and after ``updates``: its histories are
+    rings, so the two agree (tracemalloc, a tiny model, a snapshot every update)."""
+    import tracemalloc
+
+    model = nn.MLP(2, [3, 1], seed=0)
+    rows, labels = [[0.0, 0.5], [1.0, -0.5]], [1, -1]
+    tracemalloc.start()
+    with LiveView(model, points=rows, labels=labels, interval=0.0) as view:
+        for k in range(updates):
+            view.update(k, 1.0 / (k + 1))
+            if k + 1 in (1_000, updates):
+                print(f"after {k + 1:>6} updates: {tracemalloc.get_traced_memory()[0] / 1e6:.1f} "
+                      f"MB traced, {len(view.snapshots)} snapshots kept", flush=True)
+    tracemalloc.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--memory", type=int, metavar="UPDATES",
+                        help="instead, the memory after 1,000 and after UPDATES updates")
     args = parser.parse_args()
+    if args.memory:
+        memory(args.memory)
+        return
     bare, watched = [], []
     for run in range(args.runs):
         bare.append(train(args.steps, False))

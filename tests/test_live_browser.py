@@ -55,10 +55,18 @@ def training():
 
 @pytest.fixture
 def page():
+    # A test before may have run `python -m nn.exercises check` in this process, which caps
+    # its address space (--memory): Chromium's JavaScript engine reserves far more, and
+    # would crash at once. The soft cap goes back up to the hard one for the browser.
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser.new_page(viewport={"width": 1120, "height": 1500})
         browser.close()
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def test_the_page_follows_training_and_its_controls_drive_it(training, page, tmp_path):
