@@ -131,13 +131,13 @@ class LiveView:
             self._heavy = {k: shot[k] for k in HEAVY if k in shot}
         else:
             shot.update(self._heavy)  # the last ones: a page opened now has them too
-        shot["losses"] = list(self.losses)
         shot["paused"] = not self._running.is_set()
-        self.snapshots.append(shot)
-        self.server.publish(shot)
+        self.snapshots.append(shot)  # kept without the curve: history x history otherwise
+        sent = {**shot, "losses": list(self.losses)}
+        self.server.publish(sent)
         for widget in self._widgets:
-            widget.show(shot)
-        return shot
+            widget.show(sent)
+        return sent
 
     def widget(self, lang: str = "en") -> Any:
         """The view as a Jupyter widget (anywidget): display it, then train. Each snapshot
