@@ -57,7 +57,7 @@ class LiveView:
     def __init__(self, model: Any, *, points: Sequence[Sequence[float]] | None = None,
                  labels: Sequence[int] | None = None, sample: int = 0,
                  host: str = LOCAL, port: int = 0, history: int = 1000,
-                 interval: float = 0.25, budget: float = 0.04) -> None:
+                 interval: float = 0.25, budget: float = 0.03) -> None:
         model_layers(model)  # a model the view cannot read is refused here, by name
         self.model = model
         self.points = None if points is None else [[float(x) for x in p] for p in points]
@@ -123,12 +123,15 @@ class LiveView:
         """Send the view at ``step`` now, whatever the interval."""
         started = time.monotonic()
         heavy = started - self._heavy_at >= self._heavy_cost / self.budget
+        # a graph too big to draw stays so (the model's shape does not change): not rebuilt
+        too_big = "svg" not in self._heavy.get("graph", {"svg": ""})
         shot = snapshot(self.model, step, loss, self.points, self.labels, self.sample,
-                        graph=self.points is not None, heavy=heavy, turn=self._turns)
+                        graph=self.points is not None and not too_big, heavy=heavy,
+                        turn=self._turns)
         if heavy:  # the boundary, predictions and graph: again only when the budget allows
             self._turns += 1  # the next drawing outlines the next chain-rule step
             self._heavy_at, self._heavy_cost = started, time.monotonic() - started
-            self._heavy = {k: shot[k] for k in HEAVY if k in shot}
+            self._heavy = {**self._heavy, **{k: shot[k] for k in HEAVY if k in shot}}
         else:
             shot.update(self._heavy)  # the last ones: a page opened now has them too
         shot["paused"] = not self._running.is_set()
