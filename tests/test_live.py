@@ -166,18 +166,20 @@ def test_the_moons_demo_trains_with_the_view_and_exits(tmp_path):
 
 def test_a_point_clicked_on_the_page_joins_the_training_data():
     with LiveView(_model(), points=POINTS, labels=[1, -1, 1]) as view:
-        assert _control(view, {"do": "add", "value": [0.5, 0.5, -1]})[0] == 200
-        assert view.take_new_points() == [([0.5, 0.5], -1)]
+        assert _control(view, {"do": "add", "value": [0.5, 0.25, -1]})[0] == 200
+        assert view.take_new_points() == [([0.5, 0.25], -1)]
         assert view.take_new_points() == []  # taken once
-        assert view.points[-1] == [0.5, 0.5] and view.labels[-1] == -1
+        assert view.points[-1] == [0.5, 0.25] and view.labels[-1] == -1
         for bad, said in (([0.5, 0.5, 7], "the label must be one of [-1, 1]"),
                           ([0.5, "x", 1], "a point is [x, y, label]"),
                           ([0.5, 1], "a point is [x, y, label]")):
             status, text = _control(view, {"do": "add", "value": bad})
             assert status == 400 and said in text, text
+    said = "add: points are added only to 2-D data with labels"
     with LiveView(_model()) as bare:
-        assert "only to 2-D data with labels" in _control(bare, {"do": "add",
-                                                                 "value": [0, 0, 1]})[1]
+        assert _control(bare, {"do": "add", "value": [0, 0, 1]}) == (400, said)
+    with LiveView(nn.MLP(3, [1], seed=0), points=[[0, 0, 0]], labels=[1]) as deep:
+        assert _control(deep, {"do": "add", "value": [0, 0, 1]}) == (400, said)
 
 
 def test_ctrl_c_ends_a_view_kept_open_with_one_line_and_exit_130(tmp_path):
@@ -278,3 +280,99 @@ def test_each_drawing_outlines_the_next_chain_rule_step():
     assert [d["step"] for d in drawn] == [0, 1, 2]
     assert drawn[0]["svg"] != drawn[1]["svg"]  # another node outlined
     assert all("#e67e22" in d["svg"].lower() or "orange" in d["svg"].lower() for d in drawn)
+
+
+def test_updates_publish_by_interval_and_speed_slows_each_step():
+    with LiveView(_model(), points=POINTS, labels=[1, -1, 1], interval=100.0) as view:
+        view.update(0, 1.0)
+        view.update(1, 0.5)
+        assert len(view.snapshots) == 1 and len(view.losses) == 2  # the curve has both
+        assert view.snapshots[0]["paused"] is False
+        assert view.snapshots[0]["labels"] == [1, -1, 1]
+        _control(view, {"do": "speed", "value": 0.3})
+        started = time.monotonic()
+        view.update(2, 0.25)
+        assert time.monotonic() - started >= 0.3
+        for edge in (0, 5):
+            assert _control(view, {"do": "speed", "value": edge})[1]["delay"] == edge
+        _control(view, {"do": "speed", "value": 0})
+        _control(view, {"do": "pause"})
+        assert view.publish(3, 0.1)["paused"] is True
+
+
+def test_two_single_steps_let_two_steps_through():
+    with LiveView(_model(), interval=0.0) as view:
+        _control(view, {"do": "pause"})
+        _control(view, {"do": "step"})
+        _control(view, {"do": "step"})
+        done = []
+        trainer = threading.Thread(target=lambda: [view.update(k, 1.0) or done.append(k)
+                                                   for k in range(3)])
+        trainer.start()
+        time.sleep(0.6)
+        assert done == [0, 1]
+        view.close()  # lets the held step go
+        trainer.join(5)
+
+
+def test_controls_refused_word_for_word():
+    with LiveView(_model(), points=POINTS, labels=[1, -1, 1]) as view:
+        assert _control(view, {"value": 1}) == (400, 'a control is {"do": ..., "value": ...}')
+        assert _control(view, {"do": "fly"}) == (
+            400, "unknown control 'fly': pause, resume, step, speed, sample or add")
+        assert _control(view, {"do": "sample", "value": "x"}) == (
+            400, "sample: not a point's index: 'x'")
+        assert _control(view, {"do": "speed", "value": 5.5})[0] == 400
+        assert _control(view, {"do": "sample", "value": 2})[1]["sample"] == 2
+        assert _control(view, {"do": "sample", "value": 0})[1]["sample"] == 0
+
+
+def test_the_heavy_parts_come_back_once_their_cost_has_passed(monkeypatch):
+    import importlib
+
+    shots = importlib.import_module("nn.live.snapshot")  # nn.live.snapshot is the function
+    drawn = []
+    original = shots.scalar_graph
+    monkeypatch.setattr(shots, "scalar_graph",
+                        lambda *args: drawn.append(args) or original(*args))
+    small = nn.MLP(2, [2, 1], seed=0)
+    with LiveView(small, points=POINTS, labels=[1, -1, 1], interval=0.0, budget=1.0) as view:
+        for k in range(3):
+            view.update(k, 1.0)
+            time.sleep(0.3)  # longer than a heavy snapshot costs: each is heavy again
+        assert [s["graph"]["step"] for s in view.snapshots] == [0, 1, 2]
+        first, second = view.snapshots[0], view.snapshots[1]
+        assert second["boundary"] is not first["boundary"]
+    big = nn.MLP(2, [16, 16, 1], seed=0)
+    drawn.clear()
+    with LiveView(big, points=POINTS, labels=[1, -1, 1], interval=0.0, budget=1.0) as view:
+        for k in range(3):
+            view.update(k, 1.0)
+            time.sleep(0.3)
+        assert len(drawn) == 1  # too big once, too big for good: not built again
+        assert all(s["graph"] == {"nodes": 402, "limit": 120} for s in view.snapshots)
+
+
+def test_the_scalar_graph_shows_the_walker_s_gradients_and_no_legend():
+    from nn.live.snapshot import scalar_graph
+
+    small = nn.MLP(2, [2, 1], seed=0)
+    for p in small.parameters():
+        p.grad = 12345.0  # what training left: not what the graph shows
+    svg = scalar_graph(small, [0.5, -0.5])["svg"]
+    assert "12345" not in svg and "forward value" not in svg
+
+
+def test_predictions_of_a_broken_model_and_labels_beyond_its_classes():
+    from nn.live.snapshot import _classes
+
+    model = nn.MLP(5, [3], seed=0)
+    rows = [[0.12345, 0.0, 1.0, 0.5, 0.25], [1.0, 1.0, 1.0, 1.0, 1.0]]
+    shown = _classes(model.layers, rows, [0, 3])  # 3 is no class of a 3-output model
+    assert shown["side"] is None  # 5 values make no square image
+    assert shown["samples"][0]["pixels"][0] == 0.123
+    assert sum(map(sum, shown["confusion"])) == 1  # the label 3 is not counted
+    model.layers[0].neurons[0].b.data = float("nan")
+    broken = _classes(model.layers, rows, [0, 1])
+    assert [s["predicted"] for s in broken["samples"]] == [None, None]
+    assert broken["confusion"] == [[0] * 3 for _ in range(3)] and broken["correct"] == 0

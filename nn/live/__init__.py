@@ -109,13 +109,13 @@ class LiveView:
         """Call once per training step, after the optimizer's: the loss goes on the curve,
         a snapshot to the page when ``interval`` has passed (or while paused), and the
         step waits here while the page has paused training."""
-        value = float(getattr(loss, "data", loss))
+        value = float(loss)  # a Value's float() is its number
         self.losses.append((step, value))
         now = time.monotonic()
         if now - self._last >= self.interval or not self._running.is_set():
             self._last = now
             self.publish(step, value)
-        self._wait_while_paused(step, value)
+        self._wait_while_paused()
         if self.delay:
             time.sleep(self.delay)
 
@@ -132,8 +132,7 @@ class LiveView:
             self._turns += 1  # the next drawing outlines the next chain-rule step
             self._heavy_at, self._heavy_cost = started, time.monotonic() - started
             self._heavy = {**self._heavy, **{k: shot[k] for k in HEAVY if k in shot}}
-        else:
-            shot.update(self._heavy)  # the last ones: a page opened now has them too
+        shot.update(self._heavy)  # the last ones of each: a page opened now has them too
         shot["paused"] = not self._running.is_set()
         self.snapshots.append(shot)  # kept without the curve: history x history otherwise
         sent = {**shot, "losses": list(self.losses)}
@@ -159,7 +158,7 @@ class LiveView:
         self._widgets.append(made)
         return made
 
-    def _wait_while_paused(self, step: int, loss: float) -> None:
+    def _wait_while_paused(self) -> None:
         while not self._running.wait(0.1):
             if self.server.closed:
                 return
