@@ -62,6 +62,10 @@ def test_a_snapshot_is_the_model_on_floats():
     first = model.layers[0]
     assert shot["layers"][0]["weights"] == [[w.data for w in n.w] for n in first.neurons]
     assert shot["layers"][0]["bias"] == [n.b.data for n in first.neurons]
+    assert shot["layers"][0]["weight_grads"] == [[w.grad for w in n.w] for n in first.neurons]
+    assert (shot["layers"][0]["neurons"], shot["layers"][0]["inputs"]) == (3, 2)
+    assert (shot["layers"][1]["neurons"], shot["layers"][1]["inputs"]) == (1, 3)
+    assert "graph" not in shot  # only when asked for
     assert [len(a) for a in shot["activations"]] == [2, 3, 1]
     assert shot["activations"][-1] == layers_on_floats(model.layers, [POINTS[1]])[0]
     boundary = shot["boundary"]
