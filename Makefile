@@ -9,10 +9,10 @@ PY     := $(VENV)/bin/python
 
 .PHONY: demo test bench lint fuzz mutate mutate-all graphviz fonts chromium clean
 
-demo: $(VENV)/.demos-installed graphviz fonts
+demo: $(VENV)/.demos-installed graphviz fonts chromium
 	$(PY) demos/apple_shop.py
 	$(PY) demos/train_digits.py
-	$(PY) demos/moons.py
+	$(PY) demos/moons.py --live --port 0 --screenshot out/live_moons_ko.png --lang ko
 	$(PY) demos/backward_mistakes.py
 	$(PY) demos/check_my_engine.py
 	cp demos/chapter5.ipynb out/chapter5.ipynb
@@ -120,10 +120,10 @@ fonts:
 	  fi; \
 	fi
 
-# The live view's tests drive a real browser (playwright, with Debian's chromium: nothing
-# is downloaded at run time).
+# The live view's tests drive a real browser, and `make demo` pictures the view with it
+# (playwright, with Debian's chromium: nothing is downloaded at run time).
 chromium:
-	@$(call debian,chromium,chromium,the live view's browser tests drive it)
+	@$(call debian,chromium,chromium,the live view's browser tests and screenshot use it)
 
 clean:
 	rm -rf $(VENV) out mutants .pytest_cache .hypothesis .ruff_cache *.egg-info

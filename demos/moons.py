@@ -87,7 +87,14 @@ def main(argv: list[str] | None = None) -> int:
                              "otherwise (with a warning)")
     parser.add_argument("--keep-open", action="store_true",
                         help="keep serving the live view after training, until Ctrl-C")
+    parser.add_argument("--screenshot", type=Path, metavar="PNG",
+                        help="with --live: when training ends, a picture of the page "
+                             "(needs playwright and chromium)")
+    parser.add_argument("--lang", choices=("en", "ko", "ja"), default="en",
+                        help="the screenshot's language")
     args = parser.parse_args(argv)
+    if args.screenshot and not args.live:
+        parser.error("--screenshot pictures the live view: add --live")
 
     x, t = make_moons(100, noise=0.1, seed=args.seed)
     y = [1 if label == 1 else -1 for label in t]  # hinge wants -1 / +1
@@ -110,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         if k % 10 == 0 or k == args.steps - 1:
             print(f"step {k:>3}  loss {loss.data:.4f}  accuracy {accuracy:.0%}", flush=True)
     if view is not None:
-        view.publish(args.steps - 1, loss.data)  # the last step, whatever the interval
+        view.publish(args.steps - 1, loss.data, final=True)  # the last step, drawn whole
+        if args.screenshot:
+            print(f"wrote {view.screenshot(args.screenshot, args.lang)}", flush=True)
         if args.keep_open:
             print("training ended; the live view stays open until Ctrl-C", flush=True)
             threading.Event().wait()

@@ -250,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"test accuracy {history['test'][-1]:.4f}  "
                   f"({time.perf_counter() - start:.1f}s)", flush=True)
         if view is not None:
-            view.publish(step - 1, losses[-1])  # the last step, whatever the interval
+            view.publish(step - 1, losses[-1], final=True)  # the last step, drawn whole
             if args.keep_open:
                 print("training ended; the live view stays open until Ctrl-C", flush=True)
                 threading.Event().wait()

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Imports allowed inside a function: optional dependencies, loaded on first use (and
 # resource, which exists on Unix only).
 OPTIONAL = {"graphviz", "hypothesis", "numpy", "torch", "jax", "sympy", "sklearn", "IPython",
-            "PIL", "resource"}
+            "PIL", "resource", "playwright"}
 # ... and chainrule modules loaded on first use for import cost: `import autograd` stays
 # light, and draw (graphviz) and autograd.testing (hypothesis) load when used.
 LAZY = {("autograd.cli", "autograd.diagram"),
@@ -23,7 +23,9 @@ LAZY = {("autograd.cli", "autograd.diagram"),
         ("nn.exercises.running", "autograd.testing.strategies"),
         ("nn.exercises", "autograd.testing.layers"),
         # the live view's notebook widget loads anywidget only when a notebook asks
-        ("nn.live", "nn.live.widget")}
+        ("nn.live", "nn.live.widget"),
+        # ... and its screenshot loads playwright only when a picture is asked for
+        ("nn.live", "nn.live.screenshot")}
 # The engine's core: none of it may import the presentation modules.
 CORE = {"autograd.node", "autograd.ops", "autograd.graph", "autograd.walk", "autograd.mode",
         "autograd.value", "autograd.nary", "autograd.backprop", "autograd.anomaly",

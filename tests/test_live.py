@@ -234,8 +234,8 @@ def test_a_small_model_s_scalar_graph_is_drawn_and_a_large_one_says_why_not():
     assert drawn["svg"].startswith("<?xml") and "<svg" in drawn["svg"]
     assert drawn["nodes"] <= GRAPH_NODES
     assert [p.grad for p in small.parameters()] == before  # training's .grad untouched
-    large = scalar_graph(nn.MLP(2, [16, 16, 1], seed=0), [0.5, -0.5])
-    assert large == {"nodes": 402, "limit": GRAPH_NODES}
+    large = scalar_graph(nn.MLP(2, [16, 16, 1], seed=0), [0.5, -0.5], index=3)
+    assert large == {"nodes": 402, "limit": GRAPH_NODES, "sample": 3}
 
 
 def test_the_digits_demo_trains_with_the_view_and_exits(tmp_path):
@@ -354,7 +354,7 @@ def test_the_heavy_parts_come_back_once_their_cost_has_passed(monkeypatch):
             view.update(k, 1.0)
             time.sleep(0.3)
         assert len(drawn) == 1  # too big once, too big for good: not built again
-        assert all(s["graph"] == {"nodes": 402, "limit": 120} for s in view.snapshots)
+        assert all(s["graph"] == {"nodes": 402, "limit": 120, "sample": 0} for s in view.snapshots)
 
 
 def test_the_scalar_graph_shows_the_walker_s_gradients_and_no_legend():
@@ -380,3 +380,22 @@ def test_predictions_of_a_broken_model_and_labels_beyond_its_classes():
     broken = _classes(model.layers, rows, [0, 1])
     assert [s["predicted"] for s in broken["samples"]] == [None, None]
     assert broken["confusion"] == [[0] * 3 for _ in range(3)] and broken["correct"] == 0
+
+
+def test_a_screenshot_refuses_what_it_cannot_take(tmp_path, monkeypatch):
+    from nn.live import screenshot as pictures
+
+    with pytest.raises(ValueError, match="lang must be one of .* got 'fr'"):
+        pictures.screenshot("http://127.0.0.1:1/", tmp_path / "a.png", lang="fr")
+    with pytest.raises(ValueError, match="the picture is a PNG, got '.*a.jpg'"):
+        pictures.screenshot("http://127.0.0.1:1/", tmp_path / "a.jpg")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no chromium here
+    with pytest.raises(pictures.BrowserMissingError, match="apt-get install chromium"):
+        pictures.screenshot("http://127.0.0.1:1/", tmp_path / "a.png")
+    assert list(tmp_path.iterdir()) == []  # nothing half-written
+
+
+def test_the_demo_s_screenshot_needs_the_live_view():
+    run = subprocess.run([sys.executable, str(ROOT / "demos" / "moons.py"), "--screenshot",
+                          "x.png"], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2 and "--screenshot pictures the live view: add --live" in run.stderr

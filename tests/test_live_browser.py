@@ -4,9 +4,12 @@ the training process's own server."""
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import threading
 import time
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -14,12 +17,13 @@ import pytest
 import nn
 from nn.data import make_moons
 from nn.live import LiveView
+from nn.live.screenshot import browser
 
 CHROMIUM = shutil.which("chromium")
-sync_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs chromium (make test installs it)")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+pytest.importorskip("playwright.sync_api", reason="needs playwright: pip install playwright")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs chromium: sudo apt-get "
+                                "install chromium (make test installs it as root)")
+OUT = Path(__file__).resolve().parent.parent / "out"
 
 
 @pytest.fixture
@@ -55,21 +59,11 @@ def training():
 
 @pytest.fixture
 def page():
-    # A test before may have run `python -m nn.exercises check` in this process, which caps
-    # its address space (--memory): Chromium's JavaScript engine reserves far more, and
-    # would crash at once. The soft cap goes back up to the hard one for the browser.
-    import resource
-
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser.new_page(viewport={"width": 1120, "height": 1500})
-        browser.close()
-    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    with browser() as chromium:  # the screenshot's own launch: system chromium, offline
+        yield chromium.new_page(viewport={"width": 1120, "height": 1500})
 
 
-def test_the_page_follows_training_and_its_controls_drive_it(training, page, tmp_path):
+def test_the_page_follows_training_and_its_controls_drive_it(training, page):
     view, steps = training
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url))
@@ -92,8 +86,9 @@ def test_the_page_follows_training_and_its_controls_drive_it(training, page, tmp
     page.click("text=다시 시작")
     page.wait_for_function(f"Number(document.querySelector('#step').textContent"
                            f".split(' ').pop()) > {shown + 5}", timeout=20_000)
-    page.screenshot(path=str(tmp_path / "live.png"), full_page=True)
-    assert (tmp_path / "live.png").stat().st_size > 50_000
+    OUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUT / "live_browser_test.png"), full_page=True)
+    assert (OUT / "live_browser_test.png").stat().st_size > 50_000
     assert {urlparse(url).netloc for url in asked} == {urlparse(view.url).netloc}
 
 
@@ -132,3 +127,67 @@ def test_the_widget_s_front_end_renders_from_its_model_and_sends_controls(traini
     assert sent == [{"do": "pause"}]
     text = page.evaluate("window.widgetText")
     assert f"ステップ {shot['step']}" in text and "学習を見る" in text
+
+
+def test_choosing_a_sample_draws_its_graph(training, page):
+    view, _ = training
+    page.goto(view.url)
+    page.wait_for_function("document.querySelector('#graph')?.dataset.sample === '0'",
+                           timeout=20_000)
+    page.fill("#sample", "5")
+    page.dispatch_event("#sample", "change")
+    page.wait_for_function("document.querySelector('#graph').dataset.sample === '5'",
+                           timeout=20_000)
+    assert view.sample == 5
+    assert page.inner_text("#live h2 >> nth=2").startswith("the scalar graph of sample 5")
+    page.click("text=pause")
+    page.wait_for_selector("text=resume", timeout=10_000)
+    time.sleep(0.5)  # the snapshot sent while pausing has arrived
+    shown = page.eval_on_selector_all("#graph svg text", "texts => texts.map(t => t.textContent)")
+    drawn = re.findall(r">([^<]*)</text>", view.snapshots[-1]["graph"]["svg"])
+    assert shown == [html.unescape(text) for text in drawn]  # the Python side's drawing
+    assert view.snapshots[-1]["graph"]["sample"] == 5
+
+
+def test_korean_labels_render_as_glyphs_not_boxes(training, page):
+    """Hangul without a font comes out as identical empty boxes (tofu): two words of the
+    same letters in another order would then look the same (tried: chromium with only
+    DejaVu fonts, FONTCONFIG_FILE, gives equal pictures)."""
+    view, _ = training
+    page.goto(view.url + "?lang=ko")
+    page.wait_for_selector("text=손실", timeout=20_000)
+    page.evaluate("""() => {
+        for (const [id, word] of [["one", "단계"], ["two", "계단"]]) {
+            const made = document.createElement("b"); made.id = id; made.textContent = word;
+            document.querySelector(".status").append(made);
+        }
+        return document.fonts.ready.then(() => true);
+    }""")
+    one, two = page.locator("#one").screenshot(), page.locator("#two").screenshot()
+    assert one != two
+    assert page.evaluate("getComputedStyle(document.querySelector('#step')).fontFamily"
+                         ).startswith('"Noto Sans CJK KR"')
+
+
+def test_scrubbing_back_shows_an_earlier_step(training, page):
+    view, _ = training
+    page.goto(view.url)
+    page.wait_for_function("Number(document.querySelector('#step').textContent"
+                           ".split(' ').pop()) > 5", timeout=20_000)
+    page.click("text=pause")
+    page.wait_for_selector("text=resume", timeout=10_000)
+    latest = int(page.inner_text("#step").split()[-1])
+    page.eval_on_selector("#scrub", "s => { s.value = 0; s.dispatchEvent(new Event('input')); }")
+    earlier = int(page.inner_text("#step").split()[-1])
+    assert earlier < latest
+    assert earlier in {shot["step"] for shot in view.snapshots}  # a snapshot it was sent
+
+
+def test_a_screenshot_of_the_view_is_written_whole(training, tmp_path):
+    view, steps = training
+    while len(steps) < 3:
+        time.sleep(0.05)
+    view.publish(len(steps), 0.5, final=True)
+    written = view.screenshot(tmp_path / "view.png", "ja")
+    assert written == tmp_path / "view.png" and written.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert written.stat().st_size > 50_000 and list(tmp_path.iterdir()) == [written]

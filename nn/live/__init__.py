@@ -16,17 +16,20 @@ last ``history`` snapshots.
 * ``snapshot.py``: what a step looks like, on floats;
 * ``server.py``: the page, its script and the stream of snapshots;
 * ``widget.py``: the notebook widget;
+* ``screenshot.py``: a picture of the page, taken by the system's chromium;
 * ``static/``: the page and ``live.js``, which the widget shares.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import threading
 import time
 import warnings
 from collections import deque
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from nn.live.server import LiveServer, PortInUseError
@@ -119,10 +122,11 @@ class LiveView:
         if self.delay:
             time.sleep(self.delay)
 
-    def publish(self, step: int, loss: float) -> dict:
-        """Send the view at ``step`` now, whatever the interval."""
+    def publish(self, step: int, loss: float, *, final: bool = False) -> dict:
+        """Send the view at ``step`` now, whatever the interval. ``final``: the last step
+        of training, its heavy parts drawn again whatever the budget."""
         started = time.monotonic()
-        heavy = started - self._heavy_at >= self._heavy_cost / self.budget
+        heavy = final or started - self._heavy_at >= self._heavy_cost / self.budget
         # a graph too big to draw stays so (the model's shape does not change): not rebuilt
         too_big = "svg" not in self._heavy.get("graph", {"svg": ""})
         shot = snapshot(self.model, step, loss, self.points, self.labels, self.sample,
@@ -157,6 +161,14 @@ class LiveView:
             made.show(self.snapshots[-1])
         self._widgets.append(made)
         return made
+
+    def screenshot(self, path: str | os.PathLike[str], lang: str = "en") -> Path:
+        """A PNG of the page as it shows the latest snapshot, taken by the system's
+        chromium (``nn.live.screenshot``: needs playwright and chromium)."""
+        from nn.live.screenshot import screenshot  # playwright: only for pictures
+
+        step = self.snapshots[-1]["step"] if self.snapshots else None
+        return screenshot(self.url, path, lang=lang, step=step)
 
     def _wait_while_paused(self) -> None:
         while not self._running.wait(0.1):

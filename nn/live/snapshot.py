@@ -80,22 +80,24 @@ def _boundary(layers: list[Layer], points: Sequence[Sequence[float]]) -> dict:
     return {"scores": scores, "size": GRID, "extent": [left, right, bottom, top]}
 
 
-def scalar_graph(model: Any, sample: Sequence[float], turn: int = 0) -> dict[str, Any]:
+def scalar_graph(model: Any, sample: Sequence[float], turn: int = 0,
+                 index: int = 0) -> dict[str, Any]:
     """The scalar graph of one sample through the model, drawn as ``draw`` draws it: each
     node's data and its gradient of the first output (by the walker, so no ``.grad``
     that training reads is touched), with the chain-rule step of the ``turn``-th node in
     backward order outlined (each drawing outlines the next); as SVG. A graph over
     ``GRAPH_NODES`` gives its size, so that the page can say why it shows only the
-    network."""
+    network. ``index``: the sample's place in the data, which the page names."""
     output = model(list(sample))[0]
     order = topological_order(output)
     if len(order) > GRAPH_NODES:
-        return {"nodes": len(order), "limit": GRAPH_NODES}
+        return {"nodes": len(order), "limit": GRAPH_NODES, "sample": index}
     steps = [node for node in reversed(order) if node.parents]  # backward order
     step = steps[turn % len(steps)] if steps else None
     svg = draw(output, grads=Walk(output).run(), legend=False, highlight=step).pipe(
         format="svg")
-    return {"nodes": len(order), "svg": svg.decode("utf-8"), "step": turn % max(1, len(steps))}
+    return {"nodes": len(order), "svg": svg.decode("utf-8"), "sample": index,
+            "step": turn % max(1, len(steps))}
 
 
 HEAVY = ("boundary", "classes", "graph")  # the parts that cost forward passes or a dot run
@@ -113,7 +115,7 @@ def snapshot(model: Any, step: int, loss: float, points: Sequence[Sequence[float
         shot["sample"] = sample
         shot["activations"] = _activations(layers, points[sample])
         if graph and heavy:
-            shot["graph"] = scalar_graph(model, points[sample], turn)
+            shot["graph"] = scalar_graph(model, points[sample], turn, sample)
         if len(points[0]) == 2:
             if heavy:
                 shot["boundary"] = _boundary(layers, points)

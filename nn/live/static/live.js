@@ -7,7 +7,7 @@ const WORDS = {
         curve: "loss per step", boundary: "decision boundary (click: add a point; " +
         "shift-click: of the other class)", network: "network",
         predictions: "predictions (true class in brackets), confusion matrix: right",
-        graph: "the sample's scalar graph: each node's data and d output / d node",
+        graph: (k) => `the scalar graph of sample ${k}: each node's data and d output / d node`,
         tooBig: (n, limit) => `the sample's scalar graph has ${n} nodes, more than the ` +
           `${limit} drawn here: the network view below shows this model`,
         sample: "sample", pause: "pause", resume: "resume", one: "one step",
@@ -19,7 +19,7 @@ const WORDS = {
         curve: "단계별 손실",
         boundary: "결정 경계 (클릭: 점 추가, Shift+클릭: 다른 부류의 점)", network: "신경망",
         predictions: "예측 (괄호 안은 정답), 혼동 행렬: 맞힌 수",
-        graph: "표본의 스칼라 그래프: 노드마다 data와 d 출력 / d 노드",
+        graph: (k) => `표본 ${k}의 스칼라 그래프: 노드마다 data와 d 출력 / d 노드`,
         tooBig: (n, limit) => `표본의 스칼라 그래프는 노드가 ${n}개로, 여기서 그리는 ` +
           `${limit}개보다 많습니다. 아래 신경망 그림이 이 모델을 보여 줍니다`,
         sample: "표본", pause: "일시 정지", resume: "다시 시작", one: "한 단계",
@@ -31,7 +31,7 @@ const WORDS = {
         curve: "ステップごとの損失",
         boundary: "決定境界(クリック: 点を追加、Shift+クリック: 別の類の点)",
         network: "ネットワーク", predictions: "予測(括弧内は正解)、混同行列: 正解数",
-        graph: "サンプルのスカラーグラフ: 各ノードの data と d 出力 / d ノード",
+        graph: (k) => `サンプル ${k} のスカラーグラフ: 各ノードの data と d 出力 / d ノード`,
         tooBig: (n, limit) => `サンプルのスカラーグラフはノードが ${n} 個あり、ここで描く ` +
           `${limit} 個より多いので、下のネットワーク図がこのモデルを示します`,
         sample: "サンプル", pause: "一時停止", resume: "再開", one: "1 ステップ",
@@ -61,7 +61,7 @@ function layout(root, words) {
   parts.state = element("span", { class: "note" });
   parts.status.append(parts.stepText, parts.lossText, parts.state);
   root.append(parts.status);
-  for (const [name, title, width, height] of [["curve", words.curve, 420, 200],
+  for (const [name, title, width, height] of [["curve", words.curve, 560, 320],
                                               ["boundary", words.boundary, 320, 320]]) {
     const panel = element("div", { class: "panel" });
     parts[`${name}Title`] = element("h2", {}, title);
@@ -71,7 +71,8 @@ function layout(root, words) {
     root.append(panel);
   }
   const graph = element("div", { class: "panel", style: "grid-column: 1 / 3" });
-  graph.append(element("h2", {}, words.graph));
+  parts.graphTitle = element("h2", {}, words.graph(0));
+  graph.append(parts.graphTitle);
   parts.graph = element("div", { id: "graph" });
   graph.append(parts.graph);
   root.append(graph);
@@ -110,6 +111,9 @@ function drawCurve(canvas, losses) {
   g.stroke();
   g.fillStyle = "#555"; g.font = "11px sans-serif";
   g.fillText(l1.toPrecision(3), 2, 12); g.fillText(l0.toPrecision(3), 2, canvas.height - 22);
+  g.fillText(String(s0), 30, canvas.height - 4);  // the steps the curve spans
+  g.textAlign = "right"; g.fillText(String(s1), canvas.width - 10, canvas.height - 4);
+  g.textAlign = "left";
 }
 
 function drawClasses(canvas, classes) {
@@ -236,7 +240,11 @@ export function view(root, lang, send) {
       `${words.predictions} ${shot.classes.correct} / ${shot.classes.count}` : words.boundary;
     drawBoundary(parts.boundary, shot);
     drawNetwork(parts.network, shot);
-    if (shot.graph && shot.graph.svg) parts.graph.innerHTML = shot.graph.svg;
+    if (shot.graph && shot.graph.svg) {
+      parts.graph.innerHTML = shot.graph.svg;
+      parts.graph.dataset.sample = shot.graph.sample;  // the sample it was drawn for
+      parts.graphTitle.textContent = words.graph(shot.graph.sample);
+    }
     else if (shot.graph) parts.graph.textContent = words.tooBig(shot.graph.nodes, shot.graph.limit);
   };
   controls(parts, words, send, (k) => seen[k] && show(seen[k]));
