@@ -44,7 +44,7 @@ fuzz: $(VENV)/.test-installed graphviz fonts
 # missing test, or an equivalent mutant to name in the notes. `make mutate` runs the
 # engine's core; `make mutate-all` every module the table lists (the CLI, the texts, the
 # diagrams, DataParallel and the exercises too: it takes hours on two cores).
-CORE_MUTANTS := 'autograd.ops.*' 'autograd.backprop.*' 'autograd.compile.*' 'autograd.nary.*' \
+CORE_MUTANTS := 'autograd.ops.*' 'autograd.fastpaths.*' 'autograd.backprop.*' 'autograd.compile.*' 'autograd.nary.*' \
   'autograd.symbolic.*' 'autograd.pathsum.*' 'autograd.explain.*'
 
 mutate: $(VENV)/.mutate-installed graphviz fonts

@@ -17,7 +17,6 @@ bit by ``tests/test_op_table.py``.
 from __future__ import annotations
 
 import builtins
-import math
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import repeat
@@ -25,17 +24,23 @@ from operator import attrgetter, mul
 
 # Private by name, shared on purpose: the table's logsumexp forward (one definition), and
 # value's node constructor, which the n-ary fast paths build with as the operators do.
-from autograd.ops import DOT, LOGSUMEXP, SUM, Folded, _logsumexp, real
+from autograd.fastpaths import per_term
+from autograd.ops import DOT, LOGSUMEXP, SUM, Folded, _logsumexp, dot_partners, real
 from autograd.value import Operand, Value, _node, apply
 
 __all__ = ["dot", "dots", "logsumexp", "sum"]
 
 _data = attrgetter("data")
+# Every local derivative below comes from the table's rules: constants read once, the
+# softmax written from logsumexp's rule, a dot's from ops.dot_partners.
+_TERM_SLOPE = SUM.derivative(0, 0.0, (0.0,))  # d/dt_i of a sum: 1
+_BIAS_SLOPE = DOT.derivative(2, 0.0, (0.0, 0.0, 0.0))  # d/db of w . x + b: 1
+_softmax = per_term(LOGSUMEXP)  # (out, z) -> e^(z_i - out) for every i
 
 
 @lru_cache(maxsize=1024)
 def _ones(n: int) -> tuple[float, ...]:
-    return (1.0,) * n
+    return (_TERM_SLOPE,) * n
 
 
 @lru_cache(maxsize=1024)
@@ -72,7 +77,7 @@ def logsumexp(terms: Iterable[Operand]) -> Value:
     data = [v.data for v in z]
     out = _logsumexp(*data)
     # d/dz_i log sum_j e^(z_j) = e^(z_i) / sum_j e^(z_j) = e^(z_i - out): the softmax
-    return _node(out, tuple(z), tuple([math.exp(v - out) for v in data]), LOGSUMEXP)
+    return _node(out, tuple(z), _softmax(out, data), LOGSUMEXP)
 
 
 def dot(weights: Sequence[Operand], inputs: Sequence[Operand], bias: Operand = 0.0) -> Value:
@@ -132,10 +137,11 @@ def _dot_by_numbers(ws: Sequence[Value], numbers: list[float], bias: Operand,
     if len(ws) != len(numbers):
         raise ValueError(f"dot: {len(ws)} weights but {len(numbers)} inputs")
     data = builtins.sum(map(mul, map(_data, ws), numbers))
+    local = dot_partners((), numbers)  # the weights' partners: the numbers
     if type(bias) is Value:
-        return _node(float(data + bias.data), (*ws, bias), (*numbers, 1.0), with_bias)
+        return _node(float(data + bias.data), (*ws, bias), (*local, _BIAS_SLOPE), with_bias)
     b = real("dot", bias)
-    return _node(float(data + b), tuple(ws), tuple(numbers), Folded(DOT, (*layout, b)))
+    return _node(float(data + b), tuple(ws), local, Folded(DOT, (*layout, b)))
 
 
 def _dot_by_values(ws: Sequence[Value], xs: Sequence[Value], bias: Operand,
@@ -147,9 +153,11 @@ def _dot_by_values(ws: Sequence[Value], xs: Sequence[Value], bias: Operand,
     w_data = list(map(_data, ws))
     data = builtins.sum(map(mul, w_data, x_data))
     if type(bias) is Value:
-        return _node(float(data + bias.data), (*ws, *xs, bias), (*x_data, *w_data, 1.0), DOT)
+        return _node(float(data + bias.data), (*ws, *xs, bias),
+                     (*dot_partners(w_data, x_data), _BIAS_SLOPE), DOT)
     b = real("dot", bias)
-    return _node(float(data + b), (*ws, *xs), (*x_data, *w_data), _dot_of_values(len(ws), b))
+    return _node(float(data + b), (*ws, *xs), dot_partners(w_data, x_data),
+                 _dot_of_values(len(ws), b))
 
 
 def _general_dot(ws: Sequence[Operand], xs: Sequence[Operand], bias: Operand) -> Value:

@@ -52,6 +52,7 @@ op alike:
 from __future__ import annotations
 
 import builtins
+import functools
 import math
 import operator
 import warnings
@@ -61,7 +62,8 @@ from operator import mul
 from typing import Any
 
 __all__ = [
-    "BUILTINS", "OPS", "PRIMITIVES", "Folded", "Op", "Primitive", "arguments", "entry", "labelled",
+    "BUILTINS", "OPS", "PRIMITIVES", "Folded", "Op", "Primitive", "arguments", "dot_partners",
+    "entry", "labelled",
     "register_op",
     "power_slope", "select", "sign", "total",
 ]
@@ -232,14 +234,19 @@ class Primitive:
     ``finite_from``, the arguments whose finiteness its value keeps (select's two
     branches; none for sign, always finite or NaN), or None for a helper that can be
     infinite on finite arguments (a slope, a total).
+
+    ``arithmetic``: the helper written in + - * / and whole powers alone, for number
+    types that know only those (the exact oracle's, ``autograd.testing.exact``), or
+    None for a helper that is not rational arithmetic (select, sign).
     """
 
     def __init__(self, name: str, on_floats: Callable, source: str,
                  on_values: Callable | None = None, doc: str = "", *,
                  calls: dict[str, Callable] | None = None,
-                 finite_from: tuple[int, ...] | None = None) -> None:
+                 finite_from: tuple[int, ...] | None = None,
+                 arithmetic: Callable | None = None) -> None:
         self.name, self.on_floats, self.source, self.on_values = name, on_floats, source, on_values
-        self.calls, self.finite_from = dict(calls or {}), finite_from
+        self.calls, self.finite_from, self.arithmetic = dict(calls or {}), finite_from, arithmetic
         self.__doc__ = doc
 
     def __call__(self, *args: Any) -> Any:
@@ -269,6 +276,7 @@ select = Primitive(
 total = Primitive(
     "total", lambda *terms: float(builtins.sum(terms)), "_sum(({all},))",
     on_values=lambda *terms: SUM(*terms),
+    arithmetic=lambda *terms: functools.reduce(operator.add, terms),  # left to right
     doc="t_1 + ... + t_n, added by builtins.sum: left to right (compensated on Python "
         "3.12+), so that a replay adds exactly as autograd.sum and autograd.dot do.",
     calls={"_sum": builtins.sum},
@@ -296,7 +304,7 @@ def _slope_of_power(x: float, k: float) -> float:
 
 power_slope = Primitive(
     "power_slope", _slope_of_power, "_slope({0}, {1})",
-    on_values=lambda x, k: k * x ** (k - 1),
+    on_values=lambda x, k: k * x ** (k - 1), arithmetic=lambda x, k: k * x ** (k - 1),
     doc="k x^(k-1), the slope of x^k; infinite (not an error) at x = 0, k < 1.",
     calls={"_slope": _slope_of_power},
 )
@@ -351,6 +359,12 @@ class Op:
         A learner's node is read through these (``autograd.foreign``).
     sympy, torch, jax: the same function in sympy, PyTorch or JAX, for tests and for
         check_engine's adapters: f(module, *args) (``jax`` gets the ``jax`` module).
+    rational: the forward and every rule are rational arithmetic (+ - * /, whole powers,
+        the helpers' ``arithmetic``), so the exact oracle (``autograd.testing.exact``) runs
+        them on exact numbers, with a bound on the engine's rounding.
+    fast: the forms ``Value`` writes a fast path for, from this entry's forward and
+        rules (``autograd.fastpaths``): "values" (x op y), "left" (x op k), "right"
+        (k op x) for an operator, "method" for x.name() or a prefix operator.
 
     Calling an op applies it: to floats it gives a float; to Values, a node;
     to Symbols, source. So ``autograd.exp`` is ``ops.EXP``.
@@ -362,7 +376,8 @@ class Op:
                  kink: Callable | None = None, inline: bool = False,
                  python: str | None = None, labels: Sequence[str] = (),
                  sympy: Callable | None = None, torch: Callable | None = None,
-                 jax: Callable | None = None, doc: str = "") -> None:
+                 jax: Callable | None = None, fast: Sequence[str] = (),
+                 rational: bool = False, doc: str = "") -> None:
         if arity == -1:  # fixed arity: one rule per argument
             rules = tuple(rules)
             arity = len(rules)
@@ -372,7 +387,8 @@ class Op:
             domains = (domains,) * (arity if arity is not None else 1)
         self.domains = tuple(domains)
         self.sympy, self.torch, self.jax, self.__doc__ = sympy, torch, jax, doc
-        self.python, self.labels = python, (name, *labels)
+        self.python, self.labels, self.fast = python, (name, *labels), tuple(fast)
+        self.rational = rational
         self.python_operator = _python_operator(name, notation, python)
 
     def __repr__(self) -> str:
@@ -459,12 +475,16 @@ ADD = Op("add", "+", lambda x, y: x + y, (_one, _one), notation="infix", python=
          labels=("+",),
          inline=True, sympy=lambda sp, x, y: x + y, torch=lambda t, x, y: x + y,
          jax=lambda j, x, y: x + y,
+         fast=("values", "left", "right"),
+         rational=True,
          doc="x + y.   d/dx = 1, d/dy = 1 (the book's AddLayer passes dout on).")
 
 SUB = Op("sub", "−", lambda x, y: x - y, (_one, _minus_one), notation="infix", python="-",
          labels=("-",),
          inline=True, sympy=lambda sp, x, y: x - y, torch=lambda t, x, y: x - y,
          jax=lambda j, x, y: x - y,
+         fast=("values", "left", "right"),
+         rational=True,
          doc="x - y.   d/dx = 1, d/dy = -1.")
 
 MUL = Op("mul", "×", lambda x, y: x * y,
@@ -473,6 +493,7 @@ MUL = Op("mul", "×", lambda x, y: x * y,
          notation="infix", python="*", labels=("*",), inline=True,
          sympy=lambda sp, x, y: x * y, torch=lambda t, x, y: x * y,
          jax=lambda j, x, y: x * y,
+         fast=("values", "left", "right"), rational=True,
          doc="x * y.   d/dx = y, d/dy = x.")
 
 DIV = Op("div", "÷", lambda x, y: x / y,
@@ -482,12 +503,16 @@ DIV = Op("div", "÷", lambda x, y: x / y,
          inline=True,
          sympy=lambda sp, x, y: x / y, torch=lambda t, x, y: x / y,
          jax=lambda j, x, y: x / y,
+         fast=("values", "left", "right"),
+         rational=True,
          doc="x / y.   d/dx = 1/y, d/dy = -x/y^2. y = 0 raises ZeroDivisionError.")
 
 NEG = Op("neg", "−", lambda x: -x, (_minus_one,), notation="prefix", python="-",
          labels=("-",), inline=True,
          sympy=lambda sp, x: -x, torch=lambda t, x: -x,
          jax=lambda j, x: -x,
+         fast=("method",),
+         rational=True,
          doc="-x.   d/dx = -1.")
 
 POW = Op("pow", "^", _power,
@@ -496,6 +521,8 @@ POW = Op("pow", "^", _power,
          notation="infix", python="**", labels=("**{}",), domains=("positive", "real"),
          sympy=lambda sp, x, y: x**y, torch=lambda t, x, y: x**y,
          jax=lambda j, x, y: x**y,
+         fast=("left",),
+         rational=True,
          doc="x ** y.   d/dx = y x^(y-1), infinite at x = 0 for y < 1 (sqrt's slope); "
              "d/dy = x^y ln x, so a Value exponent needs x > 0. A negative base needs a "
              "whole-number exponent (ValueError otherwise).")
@@ -503,22 +530,26 @@ POW = Op("pow", "^", _power,
 EXP = Op("exp", "exp", _exp, (lambda out, x: out,),   # d(e^x)/dx = e^x
          sympy=lambda sp, x: sp.exp(x), torch=lambda t, x: t.exp(x),
          jax=lambda j, x: j.numpy.exp(x),
+         fast=("method",),
          doc="e^x.   d/dx = e^x. inf above x = 709.78, where e^x passes the largest float.")
 
 LOG = Op("log", "log", _log, (lambda out, x: 1 / x,),  # d(ln x)/dx = 1/x
          domains="positive", sympy=lambda sp, x: sp.log(x), torch=lambda t, x: t.log(x),
          jax=lambda j, x: j.numpy.log(x),
+         fast=("method",),
          doc="ln x.   d/dx = 1/x. ValueError for x <= 0.")
 
 TANH = Op("tanh", "tanh", math.tanh, (lambda out, x: 1 - out * out,),  # 1 - tanh^2
           sympy=lambda sp, x: sp.tanh(x), torch=lambda t, x: t.tanh(x),
          jax=lambda j, x: j.numpy.tanh(x),
+          fast=("method",),
           doc="tanh x.   d/dx = 1 - tanh^2 x. Saturates: tanh(1000) = 1.0, slope 0.")
 
 SIGMOID = Op("sigmoid", "σ", _sigmoid, (lambda out, x: out * (1 - out),),  # s (1 - s)
              labels=("σ",),
              sympy=lambda sp, x: 1 / (1 + sp.exp(-x)), torch=lambda t, x: t.sigmoid(x),
          jax=lambda j, x: j.nn.sigmoid(x),
+             fast=("method",),
              doc="1 / (1 + e^-x).   d/dx = s (1 - s), the book's dout * y * (1 - y). "
                  "Stable in both tails: sigmoid(-1000) = 0.0.")
 
@@ -527,6 +558,7 @@ RELU = Op("relu", "relu", lambda x: select(x, x, 0.0), (lambda out, x: select(x,
           sympy=lambda sp, x: sp.Piecewise((x, x > 0), (0, True)),
           torch=lambda t, x: t.relu(x),
          jax=lambda j, x: j.nn.relu(x),
+          fast=("method",),
           doc="max(0, x).   d/dx = 1 for x > 0, else 0: relu'(0) = 0, like the book's "
               "x <= 0 mask.")
 
@@ -588,15 +620,23 @@ MINIMUM = Op("minimum", "min", _minimum,
 SUM = Op("sum", "Σ", lambda *terms: total(*terms), lambda out, args, i: 1.0,  # d/dt_i = 1
          arity=None, notation="nary", inline=True,
          sympy=lambda sp, *t: sp.Add(*t), torch=lambda t, *terms: builtins.sum(terms),
+         rational=True,
          doc="t_1 + ... + t_n as one node.   d/dt_i = 1.")
 
 
+def dot_partners(weights: Sequence[Any], inputs: Sequence[Any]) -> tuple:
+    """The local derivatives of w . x + b for the weights and the inputs, in that order:
+    d/dw_i = x_i and d/dx_i = w_i, the halves swapped. (d/db = 1 is _dot_rule's.)
+    ``autograd.dot``'s fast path reads them here, for a whole neuron at once."""
+    return (*inputs, *weights)
+
+
 def _dot_rule(out: Any, args: Sequence[Any], i: int) -> Any:
-    # args = (w_1..w_n, x_1..x_n, b): d/dw_i = x_i, d/dx_i = w_i (the halves swapped), d/db = 1
+    # args = (w_1..w_n, x_1..x_n, b)
     n = len(args) // 2
     if i == 2 * n:
-        return 1.0
-    return args[i + n] if i < n else args[i - n]
+        return 1.0  # d/db
+    return dot_partners(args[:n], args[n:2 * n])[i]
 
 
 def _dot_reference(module: Any, *args: Any) -> Any:
@@ -612,6 +652,7 @@ def _dot(*args: Any) -> Any:
 
 DOT = Op("dot", "dot", _dot, _dot_rule, arity=None, notation="nary", inline=True,
          sympy=_dot_reference, torch=_dot_reference,
+         rational=True,
          doc="w . x + b = sum_i w_i x_i + b as one node, over the arguments "
              "(w_1..w_n, x_1..x_n, b).   d/dw_i = x_i, d/dx_i = w_i, d/db = 1.")
 

@@ -25,39 +25,18 @@ its own: ``x * 3`` is one node with one parent, and its op records the 3.
 from __future__ import annotations
 
 import itertools
+import linecache
 import math
 import warnings
 from collections.abc import Callable, Sequence
 from numbers import Real
 
-from autograd import ops
+from autograd import fastpaths, ops
 from autograd.anomaly import check_gradients, check_values
 from autograd.graph import backward_order, topological_order
 from autograd.mode import anomaly_mode, grad_mode, open_blocks, rules_on_values
 from autograd.node import MADE_WITHOUT_GRAPH, refuse_without_graph
-from autograd.ops import (
-    DIV,
-    EXP,
-    LOG,
-    MUL,
-    NEG,
-    POW,
-    RELU,
-    SIGMOID,
-    SUB,
-    TANH,
-    Folded,
-    Op,
-    # The table's own forward functions, private to the table's API but called here
-    # directly by the fast paths: one definition of each, no second copy.
-    _divide,
-    _exp,
-    _log,
-    _power,
-    _sigmoid,
-    _slope_of_power,
-    real,
-)
+from autograd.ops import POW, Folded, Op, real
 from autograd.recording import recording, warn_read
 
 __all__ = [
@@ -202,131 +181,20 @@ class Value:
         numbers, cut from the graph, like ``float(v)``. No gradient flows through them."""
         return round(self._plain("round()"), ndigits)
 
-    # -- arithmetic: fast paths of ops.ADD, SUB, MUL, DIV, NEG, POW -----------
+    # -- the fast paths ---------------------------------------------------------
+    # + - * / **, -x, exp, log, tanh, sigmoid and relu are methods written from the op
+    # table at import (autograd.fastpaths, attached below the class): each is its op's
+    # forward and rules, spelled out. print(autograd.fastpaths.source()) shows them.
 
-    # Each fast path does Python's arithmetic on .data; a .data that is not a number
-    # (x.data = "a") makes Python raise its own TypeError, and only then does
-    # _not_a_number look for the culprit and name it: a try costs nothing until it raises.
-
-    def __add__(self, other: Operand) -> Value:
-        """x + y.   d/dx = 1, d/dy = 1."""
-        if type(other) is Value:
-            try:
-                return _arithmetic(self.data + other.data, (self, other), _ADD_LOCAL, ops.ADD)
-            except TypeError:
-                raise _not_a_number("add", self, other) from None
-        k = other if type(other) is float else real("add", other)
-        op, local = _folded(ops.ADD, (None, k))
-        try:
-            return _arithmetic(self.data + k, (self,), local, op)
-        except TypeError:
-            raise _not_a_number("add", self) from None
-
-    def __radd__(self, other: Number) -> Value:
-        """k + x.   d/dx = 1."""
-        k = other if type(other) is float else real("add", other)
-        op, local = _folded(ops.ADD, (k, None))
-        try:
-            return _arithmetic(k + self.data, (self,), local, op)
-        except TypeError:
-            raise _not_a_number("add", self) from None
-
-    def __sub__(self, other: Operand) -> Value:
-        """x - y.   d/dx = 1, d/dy = -1."""
-        if type(other) is Value:
-            try:
-                return _arithmetic(self.data - other.data, (self, other), _SUB_LOCAL, SUB)
-            except TypeError:
-                raise _not_a_number("sub", self, other) from None
-        k = other if type(other) is float else real("sub", other)
-        op, local = _folded(SUB, (None, k))
-        try:
-            return _arithmetic(self.data - k, (self,), local, op)
-        except TypeError:
-            raise _not_a_number("sub", self) from None
-
-    def __rsub__(self, other: Number) -> Value:
-        """k - x.   d/dx = -1."""
-        k = other if type(other) is float else real("sub", other)
-        op, local = _folded(SUB, (k, None))
-        try:
-            return _arithmetic(k - self.data, (self,), local, op)
-        except TypeError:
-            raise _not_a_number("sub", self) from None
-
-    def __neg__(self) -> Value:
-        """-x.   d/dx = -1."""
-        try:
-            return _arithmetic(-self.data, (self,), _NEG_LOCAL, NEG)
-        except TypeError:
-            raise _not_a_number("neg", self) from None
-
-    def __mul__(self, other: Operand) -> Value:
-        """x * y.   d/dx = y, d/dy = x (the book's MulLayer swaps its inputs)."""
-        if type(other) is Value:
-            x, y = self.data, other.data
-            try:
-                return _arithmetic(x * y, (self, other), (y, x), MUL)
-            except TypeError:
-                raise _not_a_number("mul", self, other) from None
-        k = other if type(other) is float else real("mul", other)
-        op, local = _folded(MUL, (None, k))
-        try:
-            return _arithmetic(self.data * k, (self,), local, op)
-        except TypeError:
-            raise _not_a_number("mul", self) from None
-
-    def __rmul__(self, other: Number) -> Value:
-        """k * x.   d/dx = k."""
-        k = other if type(other) is float else real("mul", other)
-        op, local = _folded(MUL, (k, None))
-        try:
-            return _arithmetic(k * self.data, (self,), local, op)
-        except TypeError:
-            raise _not_a_number("mul", self) from None
-
-    def __truediv__(self, other: Operand) -> Value:
-        """x / y.   d/dx = 1/y, d/dy = -x/y^2. Dividing by zero raises ZeroDivisionError."""
-        if type(other) is Value:
-            y = other.data
-            try:
-                z = _divide(self.data, y)
-                return _arithmetic(z, (self, other), (1 / y, -z / y), DIV)
-            except TypeError:
-                raise _not_a_number("div", self, other) from None
-        k = other if type(other) is float else real("div", other)
-        try:
-            data = _divide(self.data, k)  # raises for k = 0 before 1/k is needed
-        except TypeError:
-            raise _not_a_number("div", self) from None
-        op, local = _folded(DIV, (None, k))
-        return _arithmetic(data, (self,), local, op)
-
-    def __rtruediv__(self, other: Number) -> Value:
-        """k / x.   d/dx = -k/x^2 = -out/x."""
-        return apply(DIV, (other, self))
-
-    def __pow__(self, exponent: Operand) -> Value:
-        """x ** k (a number) or x ** y (a Value).
-
-        d/dx x^k = k x^(k-1). With a Value exponent, also d/dy x^y = x^y ln x,
-        so the base must be positive. A negative base with a non-integer
-        exponent raises ValueError (the result would be complex).
-        """
-        if type(exponent) is Value:
-            if self.data <= 0:
-                raise ValueError(
-                    f"power: {self.data!r} ** Value needs a positive base, "
-                    "because d/dy x**y = x**y * log(x)"
-                )
-            return apply(POW, (self, exponent))
-        k = exponent if type(exponent) is float else real("pow", exponent)
-        x = self.data
-        op, _ = _folded(POW, (None, k), linear=False)
-        try:
-            return _arithmetic(_power(x, k), (self,), (_slope_of_power(x, k),), op)
-        except (TypeError, AttributeError):  # k.is_integer() on a str base's comparison
-            raise _not_a_number("pow", self) from None
+    def _pow_by_value(self, exponent: Value) -> Value:
+        """x ** y for a Value exponent (``x ** k`` is a fast path): d/dy x^y = x^y ln x,
+        so the base must be positive."""
+        if self.data <= 0:
+            raise ValueError(
+                f"power: {self.data!r} ** Value needs a positive base, "
+                "because d/dy x**y = x**y * log(x)"
+            )
+        return apply(POW, (self, exponent))
 
     def __rpow__(self, base: Number) -> Value:
         """c ** x for a number c > 0.   d/dx c^x = c^x ln c."""
@@ -336,52 +204,6 @@ class Value:
                 f"power: {c!r} ** Value needs a positive base, because d/dx c**x = c**x * log(c)"
             )
         return apply(POW, (c, self))
-
-    # -- functions: fast paths of ops.EXP, LOG, TANH, SIGMOID, RELU -----------
-
-    def exp(self) -> Value:
-        """e^x.   d/dx = e^x. inf for x above about 709.78 (IEEE 754, see autograd.ops)."""
-        try:
-            z = _exp(self.data)
-        except TypeError:
-            raise _not_a_number("exp", self) from None
-        return _node(z, (self,), (z,), EXP)
-
-    def log(self) -> Value:
-        """Natural log.   d/dx = 1/x. Raises ValueError for x <= 0."""
-        x = self.data
-        try:
-            return _node(_log(x), (self,), (1 / x,), LOG)
-        except TypeError:
-            raise _not_a_number("log", self) from None
-
-    def tanh(self) -> Value:
-        """tanh x.   d/dx = 1 - tanh^2 x. math.tanh saturates: tanh(1000) = 1.0, slope 0."""
-        try:
-            t = math.tanh(self.data)
-        except TypeError:
-            raise _not_a_number("tanh", self) from None
-        return _node(t, (self,), (1 - t * t,), TANH)
-
-    def sigmoid(self) -> Value:
-        """1 / (1 + e^-x).   d/dx = s (1 - s). Stable in both tails."""
-        try:
-            s = _sigmoid(self.data)
-        except TypeError:
-            raise _not_a_number("sigmoid", self) from None
-        return _node(s, (self,), (s * (1 - s),), SIGMOID)
-
-    def relu(self) -> Value:
-        """max(0, x).   d/dx = 1 for x > 0 and 0 otherwise, so relu'(0) = 0 as in the book."""
-        x = self.data
-        try:
-            if x > 0:
-                return _node(x, (self,), _ONE, RELU)
-            if x <= 0:
-                return _node(0.0, (self,), _ZERO, RELU)
-        except TypeError:
-            raise _not_a_number("relu", self) from None
-        return apply(RELU, (self,))  # NaN: the table's relu gives NaN, and its slope NaN
 
     # -- functions through the table (see autograd.ops for the math) ----------
 
@@ -503,14 +325,6 @@ Operand = Value | Real  # what an operation accepts: a node or a plain number
 _new_node = object.__new__
 _next_index = itertools.count().__next__  # one C call: safe across threads under the GIL
 
-# Constant local derivatives, read from the table once and shared by every node.
-_ADD_LOCAL = (ops.ADD.derivative(0, 0.0, (0.0, 0.0)), ops.ADD.derivative(1, 0.0, (0.0, 0.0)))
-_SUB_LOCAL = (SUB.derivative(0, 0.0, (0.0, 0.0)), SUB.derivative(1, 0.0, (0.0, 0.0)))
-_NEG_LOCAL = (NEG.derivative(0, 0.0, (0.0,)),)
-_ONE = (RELU.derivative(0, 1.0, (1.0,)),)  # relu's slope on each side of 0
-_ZERO = (RELU.derivative(0, 0.0, (0.0,)),)
-
-
 def _node(data: float, parents: tuple, local: tuple, op: Op | Folded) -> Value:
     """Make an op's result node. Inside no_grad() it is a bare leaf instead."""
     node = _new_node(Value)
@@ -584,19 +398,29 @@ def _name_the_bad_gradient(order: list[Value]) -> None:
 
 
 def _arithmetic(data: object, parents: tuple, local: tuple, op: Op | Folded) -> Value:
-    """``_node`` for the result of Python arithmetic, which may not be a number at all.
+    """``_node`` for the result of Python arithmetic, which may not be a number at all."""
+    if type(data) is not float:
+        data = _a_number(data, op, *parents)
+    return _node(data, parents, local, op)
+
+
+def _a_number(data: object, op: Op | Folded, *operands: Value) -> float:
+    """The result of Python arithmetic on ``.data`` as a float, or a TypeError naming the
+    operand whose ``.data`` is not a number, else the op.
 
     ``x.data = "a"`` and then ``x + x`` is "aa", and a numpy array's arithmetic
-    gives arrays: refused here, by the op's name. The other fast paths need no
-    such check: relu compares, and math.* and float() raise on anything but a number.
+    gives arrays: refused here. An int, a Fraction or a numpy scalar is a number all
+    the same. (Ops whose forward is a math function need no such check: math.* and
+    float() raise on anything but a number.)
     """
-    if type(data) is not float:
-        if not isinstance(data, Real):
-            raise TypeError(
-                f"{ops.entry(op).name}: the result {data!r:.60} is a {type(data).__name__}, "
-                "not a number: a Value's .data was set to something that is not a real number")
-        data = float(data)  # an int, a Fraction, a numpy scalar: a number all the same
-    return _node(data, parents, local, op)
+    if not isinstance(data, Real):
+        culprit = _not_a_number(ops.entry(op).name, *operands)
+        if culprit is not None:
+            raise culprit
+        raise TypeError(
+            f"{ops.entry(op).name}: the result {data!r:.60} is a {type(data).__name__}, "
+            "not a number: a Value's .data was set to something that is not a real number")
+    return float(data)
 
 
 def apply(op: Op, args: Sequence[Operand]) -> Value:
@@ -610,7 +434,7 @@ def apply(op: Op, args: Sequence[Operand]) -> Value:
     try:
         out = op.on_floats(numbers)
     except ZeroDivisionError:
-        raise ZeroDivisionError(f"{op.name}{tuple(numbers)}: division by zero") from None
+        raise _division_by_zero(op.name, numbers) from None
     except (TypeError, AttributeError) as error:
         culprit = _not_a_number(op.name, *[a for a in args if type(a) is Value])
         raise (error if culprit is None else culprit) from None
@@ -633,6 +457,11 @@ def _not_a_number(operation: str, *operands: Value) -> TypeError | None:
                 f"{type(value.data).__name__}, not a number; .data must be a real number "
                 "(set it to a float)")
     return None
+
+
+def _division_by_zero(operation: str, numbers: Sequence[float]) -> ZeroDivisionError:
+    """The error for an op that divided by zero, naming the op and its numbers."""
+    return ZeroDivisionError(f"{operation}{tuple(numbers)}: division by zero")
 
 
 def _leaf(data: float, grad: float, name: str | None, op: None | str) -> Value:
@@ -738,3 +567,32 @@ minimum = ops.MINIMUM
 def leaky_relu(x: Operand, slope: Operand = 0.01) -> Value | float:
     """x for x > 0, else slope * x, for a Value (a new node) or a number (a float)."""
     return ops.LEAKY_RELU(x, slope)
+
+
+# --------------------------------------------------------------------------
+# The fast paths, written from the table (autograd.fastpaths) and attached to Value.
+# --------------------------------------------------------------------------
+
+def _attach_fast_paths() -> None:
+    text, names, methods = fastpaths.written(ops.BUILTINS)
+    filename = "<autograd.fastpaths>"
+    # Tracebacks show the generated lines, as they show a replay program's.
+    fastpaths.keep(text, lambda source: linecache.cache.__setitem__(
+        filename, (len(source), None, source.splitlines(True), filename)))
+    namespace = {**globals(), **names}
+    exec(compile(text, filename, "exec"), namespace)  # noqa: S102 (our own table's source)
+    for method in methods:
+        function = namespace[method]
+        function.__qualname__ = f"Value.{method}"
+        function.__doc__ = _fast_doc(method)
+        setattr(Value, method, function)
+
+
+def _fast_doc(method: str) -> str:
+    for op in ops.BUILTINS:
+        if method in fastpaths.method_names(op).values() and op.fast:
+            return f"{op.__doc__}\n\n(A fast path written from the op table: autograd.fastpaths.)"
+    return ""
+
+
+_attach_fast_paths()

@@ -105,12 +105,19 @@ def _softmax_not_averaged(arrays):
 
 @contextlib.contextmanager
 def _sub_sign_flipped() -> Iterator[None]:
-    saved = autograd.value._SUB_LOCAL
-    autograd.value._SUB_LOCAL = (1.0, 1.0)  # d(x - y)/dy = +1: the engine's own number
+    saved = Value.__sub__
+
+    def sign_flipped(self, other):  # d(x - y)/dy = +1: the engine's own number
+        out = saved(self, other)
+        if type(other) is Value:
+            out.local_derivatives = (1.0, 1.0)
+        return out
+
+    Value.__sub__ = sign_flipped
     try:
         yield
     finally:
-        autograd.value._SUB_LOCAL = saved
+        Value.__sub__ = saved
 
 
 @contextlib.contextmanager

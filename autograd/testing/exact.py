@@ -36,20 +36,7 @@ from numbers import Real
 from typing import NamedTuple
 
 from autograd.graph import topological_order
-from autograd.ops import (
-    ADD,
-    DIV,
-    DOT,
-    MUL,
-    NEG,
-    POW,
-    SUB,
-    SUM,
-    Folded,
-    arguments,
-    entry,
-    power_slope,
-)
+from autograd.ops import BUILTINS, POW, Op, Primitive, arguments, entry
 from autograd.testing.gradcheck import (
     GradcheckError,
     # gradcheck's own argument checks, private to the testing package: both tools refuse
@@ -61,64 +48,129 @@ from autograd.testing.gradcheck import (
 from autograd.value import Value
 from autograd.walk import Walk
 
-__all__ = ["EXACT_OPS", "ExactAnswers", "exact_answers", "exact_check"]
+__all__ = ["EXACT_OPS", "ExactAnswers", "Tracked", "exact_answers", "exact_check"]
 
 U = 2.0**-53  # the unit roundoff of round-to-nearest doubles
 ETA = 2.0**-1074  # the absolute one where a result underflows (2^-1075 is not a double)
+EXACT_OPS = tuple(op for op in BUILTINS if op.rational)  # the table says which (Op.rational)
+_SLACK = 1 + 1e-9
 
 
 def _rounding(r: float) -> float:
     """The most that rounding a result of size r to a double can change it."""
     return U * r + ETA
-EXACT_OPS = (ADD, SUB, MUL, DIV, NEG, POW, SUM, DOT)
-_SLACK = 1 + 1e-9
 
 
-def _refuse(node: Value) -> None:
-    op = entry(node.call)
-    if op not in EXACT_OPS:
-        raise ValueError(f"exact_check: op `{op.name}` has no exact rational value; the exact "
-                         "oracle takes + - * /, negation, whole powers, sum and dot")
-    if op is POW:
-        layout = node.call.layout if type(node.call) is Folded else (None, None)
-        if layout[1] is None or not float(layout[1]).is_integer():
+class Tracked:
+    """A number as the exact oracle follows it: ``float``, what the engine computes;
+    ``exact``, the rational value; ``bound``, how far the float may be from it.
+
+    The op table's forward functions and rules run on Tracked numbers as they run on
+    floats, Values and Symbols (see ``autograd.ops``), so each op's error model is its
+    own arithmetic: every operation below computes the engine's float, the exact
+    value, and the running error bound of the module's docstring. An operation whose
+    float equals its exact value, on exact arguments, adds no error.
+    """
+
+    __slots__ = ("float", "exact", "bound")
+
+    def __init__(self, number: float, exact: Fraction | None = None, bound: float = 0.0) -> None:
+        self.float = float(number)
+        self.exact = Fraction(number) if exact is None else exact
+        self.bound = bound
+
+    def __repr__(self) -> str:
+        return f"Tracked({self.float!r}, {self.exact}, bound={self.bound:.3g})"
+
+    def _made(self, number: float, exact: Fraction, bound: float, other: Tracked) -> Tracked:
+        if self.bound == 0 and other.bound == 0 and math.isfinite(number) and \
+                Fraction(number) == exact:
+            bound = 0.0  # exact arguments, and no rounding happened
+        return Tracked(number, exact, bound)
+
+    def __add__(self, other: object) -> Tracked:
+        b = _tracked(other)
+        r = self.float + b.float
+        return self._made(r, self.exact + b.exact, self.bound + b.bound + _rounding(abs(r)), b)
+
+    def __radd__(self, other: object) -> Tracked:
+        return _tracked(other) + self
+
+    def __sub__(self, other: object) -> Tracked:
+        return self + -_tracked(other)
+
+    def __rsub__(self, other: object) -> Tracked:
+        return _tracked(other) + -self
+
+    def __neg__(self) -> Tracked:
+        return Tracked(-self.float, -self.exact, self.bound)
+
+    def __mul__(self, other: object) -> Tracked:
+        b = _tracked(other)
+        r = self.float * b.float
+        bound = (abs(self.float) * b.bound + abs(b.float) * self.bound + self.bound * b.bound
+                 + _rounding(abs(r)))
+        return self._made(r, self.exact * b.exact, bound, b)
+
+    def __rmul__(self, other: object) -> Tracked:
+        return _tracked(other) * self
+
+    def __truediv__(self, other: object) -> Tracked:
+        b = _tracked(other)
+        r = self.float / b.float
+        margin = abs(b.float) - b.bound  # no bound where the divisor may be 0
+        bound = (math.inf if margin <= 0 else (self.bound + abs(r) * b.bound) / margin)
+        return self._made(r, self.exact / b.exact, bound + _rounding(abs(r)), b)
+
+    def __rtruediv__(self, other: object) -> Tracked:
+        return _tracked(other) / self
+
+    def __pow__(self, other: object) -> Tracked:
+        k = _tracked(other)
+        if k.bound or k.exact.denominator != 1:
             raise ValueError("exact_check: only whole-number powers with a number exponent "
                              "(x ** 3, x ** -2) have exact rational values")
+        n = int(k.exact)
+        r = POW.forward(self.float, k.float)  # the table's own float power
+        # the mean-value theorem, + 2u: pow is within one unit in the last place, not half
+        bound = _power_error(self.float, self.bound, n) + 2 * _rounding(abs(r))
+        return self._made(r, self.exact ** n, bound, k)
+
+    # POW's forward asks these of its exponent and base
+    def is_integer(self) -> bool:
+        return self.exact.denominator == 1
+
+    def __lt__(self, other: object) -> bool:
+        return self.float < _tracked(other).float
+
+    def __eq__(self, other: object) -> bool:
+        return self.float == _tracked(other).float
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @staticmethod
+    def _interpret(function: Op | Primitive, args: tuple) -> Tracked:
+        """An op or helper of the table on Tracked numbers: rational ones only."""
+        if type(function) is Primitive:
+            if function.arithmetic is None:
+                raise ValueError(f"exact_check: the helper `{function.name}` is not rational "
+                                 "arithmetic")
+            return function.arithmetic(*args)
+        if not function.rational:
+            raise _not_rational(function)
+        return function.forward(*args)
 
 
-def _forward(op, args: list, exact: list, errors: list, result: float) -> tuple:
-    """The exact value and the error bound of one node, from its arguments'."""
-    r = abs(result)
-    if op in (ADD, SUB):
-        value = exact[0] + exact[1] if op is ADD else exact[0] - exact[1]
-        return value, errors[0] + errors[1] + _rounding(r)
-    if op is NEG:
-        return -exact[0], errors[0]
-    if op is MUL:
-        return exact[0] * exact[1], _product_error(args, errors) + _rounding(r)
-    if op is DIV:
-        return exact[0] / exact[1], _quotient_error(args[1], errors, r) + _rounding(r)
-    if op is POW:
-        k = int(args[1])
-        return exact[0] ** k, _power_error(args[0], errors[0], k) + 2 * _rounding(r)
-    if op is SUM:
-        return sum(exact, Fraction(0)), sum(errors) + _summing_error(args)
-    n = len(args) // 2  # DOT: (w..., x..., b)
-    products = [w * x for w, x in zip(args[:n], args[n:2 * n], strict=True)]
-    product_errors = [_product_error((args[i], args[n + i]), (errors[i], errors[n + i]))
-                      + _rounding(abs(p)) for i, p in enumerate(products)]
-    value = sum((w * x for w, x in zip(exact[:n], exact[n:2 * n], strict=True)), Fraction(0))
-    error = sum(product_errors) + _summing_error(products) + errors[-1] + _rounding(r)
-    return value + exact[-1], error
+def _tracked(x: object) -> Tracked:
+    """A plain number (a folded constant, a rule's 1.0) is exact as given."""
+    return x if type(x) is Tracked else Tracked(float(x), Fraction(x))
 
 
-def _product_error(args: Sequence[float], errors: Sequence[float]) -> float:
-    return abs(args[0]) * errors[1] + abs(args[1]) * errors[0] + errors[0] * errors[1]
-
-
-def _quotient_error(divisor: float, errors: Sequence[float], r: float) -> float:
-    margin = abs(divisor) - errors[1]
-    return math.inf if margin <= 0 else (errors[0] + r * errors[1]) / margin
+def _not_rational(op: Op) -> ValueError:
+    names = ", ".join(o.name for o in EXACT_OPS)
+    return ValueError(f"exact_check: op `{op.name}` has no exact rational value; the exact "
+                      f"oracle takes the ops the table marks rational ({names}), with "
+                      "whole-number powers")
 
 
 def _power_error(x: float, e: float, k: int) -> float:
@@ -128,52 +180,6 @@ def _power_error(x: float, e: float, k: int) -> float:
         return abs(k) * (abs(x) + e) ** (k - 1) * e
     margin = abs(x) - e
     return math.inf if margin <= 0 else abs(k) * margin ** (k - 1) * e
-
-
-def _summing_error(terms: Sequence[float]) -> float:
-    partial, error = 0.0, 0.0
-    for i, t in enumerate(terms):
-        partial += t
-        if i:  # 0.0 + t is exact
-            error += _rounding(abs(partial))
-    return error
-
-
-def exact_derivative(op, slot: int, out: Fraction, args: list[Fraction]) -> Fraction:
-    """The op's own rule for one argument, run on exact rational numbers.
-
-    The rules of these ops are arithmetic, so they run on Fractions as they are;
-    a power's rule calls ``power_slope``, whose general form (``k * x ** (k - 1)``,
-    the one it uses on Values) is arithmetic too.
-    """
-    if op is POW:
-        return Fraction(power_slope.on_values(args[0], int(args[1])))
-    return Fraction(op.derivative(slot, out, args))
-
-
-def _local_error(op, slot: int, args: list, errors: list, out: float, out_error: float
-                 ) -> float:
-    """How far the engine's float local derivative for one argument may be from the exact:
-    the rounding of the rule's own arithmetic, on rounded inputs."""
-    if op in (ADD, SUB, NEG, SUM):
-        return 0.0  # the constants 1 and -1, exact
-    if op is MUL:
-        return errors[1 - slot]  # the other factor, as computed
-    if op is DIV:
-        if slot == 0:  # 1 / y
-            inverse = abs(1 / args[1])
-            return _quotient_error(args[1], (0.0, errors[1]), inverse) + _rounding(inverse)
-        ratio = abs(out / args[1])  # -out / y
-        return _quotient_error(args[1], (out_error, errors[1]), ratio) + _rounding(ratio)
-    if op is POW:  # k * x ** (k - 1)
-        k = int(args[1])
-        if k == 1:
-            return 0.0
-        power = abs(args[0] ** (k - 1))
-        return (abs(k) * (_power_error(args[0], errors[0], k - 1) + 2 * _rounding(power))
-                + _rounding(abs(k) * power))
-    n = len(args) // 2  # DOT: the partner's value, as computed, or the bias's exact 1
-    return 0.0 if slot == 2 * n else errors[slot + n if slot < n else slot - n]
 
 
 def exact_check(fn: Callable[..., Value], inputs: Sequence[Real | Value],
@@ -213,19 +219,23 @@ class ExactAnswers(NamedTuple):
 def exact_answers(output: Value) -> ExactAnswers:
     """The exact answers for ``output``'s graph, and how far chainrule's floats may be
     from them (see the module); a graph with an op outside EXACT_OPS is a ValueError."""
-    exact: dict[Value, Fraction] = {}
-    error: dict[Value, float] = {}
+    tracked: dict[Value, Tracked] = {}
     for node in topological_order(output):
         if not node.parents:
-            exact[node], error[node] = Fraction(node.data), 0.0
+            tracked[node] = Tracked(node.data)
             continue
-        _refuse(node)
-        args = arguments(node.call, [p.data for p in node.parents])
-        exact_args = arguments(node.call, [exact[p] for p in node.parents])
-        exact[node], error[node] = _forward(entry(node.call), args, _rational(exact_args),
-                                            _argument_errors(node, error), node.data)
-    grads, bounds = _backward(output, exact, error)
-    return ExactAnswers(exact, error, grads, bounds)
+        op = entry(node.call)
+        if not op.rational:
+            raise _not_rational(op)
+        tracked[node] = op.forward(*_arguments(node, tracked))
+    grads, bounds = _backward(output, tracked)
+    return ExactAnswers({n: t.exact for n, t in tracked.items()},
+                        {n: t.bound for n, t in tracked.items()}, grads, bounds)
+
+
+def _arguments(node: Value, tracked: dict[Value, Tracked]) -> list[Tracked]:
+    """The node's arguments as Tracked numbers: its parents', and folded numbers exact."""
+    return [_tracked(a) for a in arguments(node.call, [tracked[p] for p in node.parents])]
 
 
 class _Track(NamedTuple):
@@ -236,28 +246,26 @@ class _Track(NamedTuple):
     bound: float
 
 
-def _backward(output: Value, exact: dict, error: dict) -> tuple[dict, dict]:
+def _backward(output: Value, tracked: dict[Value, Tracked]) -> tuple[dict, dict]:
     """Exact gradients, and bounds on the engine's float ones, in backward()'s own order
-    (the walk of ``autograd.walk``, with a step hook that tracks all three)."""
+    (the walk of ``autograd.walk``, with a step hook that tracks all three). Each local
+    derivative is the op's own rule, run on the Tracked arguments."""
 
     def step(node: Value, g: _Track) -> tuple[tuple, tuple]:
         op = entry(node.call)
-        args = arguments(node.call, [p.data for p in node.parents])
-        exact_args = _rational(arguments(node.call, [exact[p] for p in node.parents]))
-        errors = _argument_errors(node, error)
+        args = _arguments(node, tracked)
         slots = [i for i, a in enumerate(arguments(node.call, node.parents)) if type(a) is Value]
         shares = []
         for slot, local in zip(slots, node.local_derivatives, strict=True):
-            d = exact_derivative(op, slot, exact[node], exact_args)
-            d_error = _local_error(op, slot, args, errors, node.data, error[node])
+            d = _tracked(op.derivative(slot, tracked[node], args))
             if g.float == 0.0:  # backward() hands nothing on: the exact share is all error
                 # (+ ETA: the bound's own product may underflow where the share does not)
-                share, share_error = 0.0, g.bound * (abs(local) + d_error) + ETA
+                share, share_error = 0.0, g.bound * (abs(local) + d.bound) + ETA
             else:
                 share = g.float * local
-                share_error = (abs(g.float) * d_error + abs(local) * g.bound
-                               + g.bound * d_error + _rounding(abs(share)))
-            shares.append(_Track(g.exact * d, share, share_error))
+                share_error = (abs(g.float) * d.bound + abs(local) * g.bound
+                               + g.bound * d.bound + _rounding(abs(share)))
+            shares.append(_Track(g.exact * d.exact, share, share_error))
         return node.local_derivatives, tuple(shares)
 
     gradients = Walk(output, step, seed=_Track(Fraction(1), 1.0, 0.0), start=_as_is,
@@ -275,19 +283,6 @@ def _added(total: _Track, share: _Track) -> _Track:
     added = total.float + share.float
     return _Track(total.exact + share.exact, added,
                   total.bound + share.bound + _rounding(abs(added)))
-
-
-def _rational(args: list) -> list[Fraction]:
-    # Folded numbers come as floats: each float is a rational number, exactly.
-    return [a if isinstance(a, Fraction) else Fraction(a) for a in args]
-
-
-def _argument_errors(node: Value, error: dict) -> list[float]:
-    """Each argument's error bound: its node's, or 0 for a folded number (exact as given)."""
-    errors = iter([error[p] for p in node.parents])
-    if type(node.call) is not Folded:
-        return list(errors)
-    return [next(errors) if slot is None else 0.0 for slot in node.call.layout]
 
 
 def _judge(what: str, got: float, exact: Fraction, bound: float) -> str:
