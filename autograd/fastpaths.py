@@ -10,7 +10,7 @@ place, the table, and a fast path cannot drift from it.
 
     print(autograd.fastpaths.source())      # the methods, as Python reads them
 
-The forms (``Op.fast``):
+The forms (``Op.fast``, one of ``ops.FAST_FORMS``):
 
 * ``"values"``: ``x op y`` for two Values (``__mul__`` with a Value);
 * ``"left"``: ``x op k`` with a number k folded in (``x * 3``);
@@ -37,9 +37,7 @@ from autograd.ops import PRIMITIVES, Op
 from autograd.symbolic import Symbol, calls_recorded, function_name
 from autograd.symbolic import source as source_of
 
-__all__ = ["FORMS", "method_names", "per_term", "source", "written"]
-
-FORMS = ("values", "left", "right", "method")
+__all__ = ["FILENAME", "method_names", "per_term", "run", "source", "written"]
 
 
 def method_names(op: Op) -> dict[str, str]:
@@ -53,15 +51,14 @@ def method_names(op: Op) -> dict[str, str]:
 
 
 class _Traced:
-    """An op's forward and rules on Symbols: Python source, and what that source calls."""
+    """An op's forward and rules on Symbols, as Python source."""
 
     def __init__(self, op: Op, names: tuple[str, ...]) -> None:
-        with calls_recorded() as called:
-            symbols = [Symbol(name) for name in names]
-            self.forward = source_of(op(*symbols))
-            out = Symbol("out")
-            self.rules = [op.derivative(i, out, symbols) for i in range(len(names))]
-        self.functions = {function_name(f): f.forward for f in called}
+        # (the ops whose functions the source calls land in the caller's calls_recorded)
+        symbols = [Symbol(name) for name in names]
+        self.forward = source_of(op(*symbols))
+        out = Symbol("out")
+        self.rules = [op.derivative(i, out, symbols) for i in range(len(names))]
 
     def rule(self, slot: int) -> str:
         return source_of(self.rules[slot])
@@ -97,12 +94,16 @@ def _one_tuple(rule: ast.expr) -> str:
 
 def _guarded(name: str, operands: str, body: list[str], numbers: str) -> list[str]:
     """``body`` inside the errors every fast path names: a ``.data`` that is not a number
-    (named by the operand that holds it), and a division by zero (named by the op)."""
+    (named by the operand that holds it), and, where the body itself divides, a division
+    by zero (named by the op). A function it calls names its own (``0.0 ** -1``'s power)."""
+    divides = any(isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)
+                  for node in ast.walk(ast.parse("\n".join(body))))
+    zero = (["    except ZeroDivisionError:",
+             f"        raise _division_by_zero({name!r}, {numbers}) from None"]
+            if divides else [])
     return (["    try:"] + [f"        {line}" for line in body] +
             ["    except TypeError:",
-             f"        raise _not_a_number({name!r}, {operands}) from None",
-             "    except ZeroDivisionError:",
-             f"        raise _division_by_zero({name!r}, {numbers}) from None"])
+             f"        raise _not_a_number({name!r}, {operands}) from None"] + zero)
 
 
 def _returned(indent: str, parents: str, op: str, checked: bool) -> list[str]:
@@ -182,40 +183,33 @@ def _operator(op: Op, ref: str, make: bool, methods: dict[str, str]) -> list[lis
     return written
 
 
-def written(ops: Iterable[Op]) -> tuple[str, dict[str, object], list[str]]:
+def written(ops: Iterable[Op]) -> tuple[str, dict[str, object], dict[str, Op]]:
     """The fast paths of ``ops`` (those with ``fast`` forms): their source, the names that
     source needs besides Value's own module (each op, its constants and the functions it
-    calls), and the methods it defines."""
+    calls), and the methods it defines, each with its op."""
     chunks: list[list[str]] = []
     names: dict[str, object] = {name: f for helper in PRIMITIVES
                                 for name, f in helper.calls.items()}
-    methods: list[str] = []
-    for op in ops:
-        if not op.fast:
-            continue
-        unknown = set(op.fast) - set(FORMS)
-        if unknown:
-            raise ValueError(f"op {op.name!r}: unknown fast forms {sorted(unknown)}; "
-                             f"known: {FORMS}")
-        ref = f"_op_{op.name}"
-        # Python's arithmetic on a .data that is not a float may give an int, a str or an
-        # array: an inline op's result is checked (the check costs one type() when fine).
-        make = op.inline
-        names[ref] = op
-        constants = _constants(op)
-        if constants is not None:
-            names[f"{ref}_constant"] = constants
-        named = method_names(op)
-        if "method" in op.fast:
-            chunks.append(_method(op, ref, make, named["method"]))
-        else:
-            chunks += _operator(op, ref, make, named)
-        for form in op.fast:
-            if named[form] not in methods:
-                methods.append(named[form])
-        for arity in (("x",), ("x", "y"), ("x", "k"), ("k", "x")):
-            if op.arity == len(arity):
-                names.update(_Traced(op, arity).functions)
+    methods: dict[str, Op] = {}
+    with calls_recorded() as called:
+        for op in ops:
+            if not op.fast:
+                continue
+            ref = f"_op_{op.name}"
+            # Python's arithmetic on a .data that is not a float may give an int, a str or
+            # an array: an inline op's result is checked (one type() when it is fine).
+            make = op.inline
+            names[ref] = op
+            constants = _constants(op)
+            if constants is not None:
+                names[f"{ref}_constant"] = constants
+            named = method_names(op)
+            if "method" in op.fast:
+                chunks.append(_method(op, ref, make, named["method"]))
+            else:
+                chunks += _operator(op, ref, make, named)
+            methods.update({named[form]: op for form in op.fast})
+    names.update({function_name(f): f.forward for f in called})
     text = "\n\n".join("\n".join(lines) for lines in chunks) + "\n"
     return text, names, methods
 
@@ -246,6 +240,7 @@ def per_term(op: Op) -> Callable[[float, list[float]], tuple]:
     return namespace[f"{op.name}_terms"]
 
 
+FILENAME = "autograd.fastpaths.source()"  # what a traceback through a fast path names
 _source: list[str] = []
 
 
@@ -254,8 +249,22 @@ def source() -> str:
     return _source[0] if _source else ""
 
 
-def keep(text: str, register: Callable[[str], None]) -> None:
-    """Keep the source for ``source()`` and for tracebacks (``register`` puts it where
-    ``linecache`` finds it)."""
+class _Loader:
+    """Gives ``linecache`` the source again whenever it asks, so a traceback through a
+    fast path shows its lines even after a cache clear (``linecache.lazycache``)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def get_source(self, name: str) -> str:
+        return self.text
+
+
+def run(text: str, names: dict[str, object]) -> dict[str, object]:
+    """Run the fast paths' source in ``names`` (the names it reads) and return that
+    namespace, which then holds the methods; keep the source for ``source()``."""
     _source[:] = [text]
-    register(text)
+    # (``__name__`` stays the caller's: a method is pickled by its module and name)
+    namespace = {**names, "__loader__": _Loader(text)}
+    exec(compile(text, FILENAME, "exec"), namespace)  # noqa: S102 (the table's own source)
+    return namespace

@@ -25,16 +25,15 @@ from operator import attrgetter, mul
 # Private by name, shared on purpose: the table's logsumexp forward (one definition), and
 # value's node constructor, which the n-ary fast paths build with as the operators do.
 from autograd.fastpaths import per_term
-from autograd.ops import DOT, LOGSUMEXP, SUM, Folded, _logsumexp, dot_partners, real
+from autograd.ops import DOT, LOGSUMEXP, SUM, Folded, _logsumexp, dot_locals, real
 from autograd.value import Operand, Value, _node, apply
 
 __all__ = ["dot", "dots", "logsumexp", "sum"]
 
 _data = attrgetter("data")
 # Every local derivative below comes from the table's rules: constants read once, the
-# softmax written from logsumexp's rule, a dot's from ops.dot_partners.
+# softmax written from logsumexp's rule, a dot's from ops.dot_locals.
 _TERM_SLOPE = SUM.derivative(0, 0.0, (0.0,))  # d/dt_i of a sum: 1
-_BIAS_SLOPE = DOT.derivative(2, 0.0, (0.0, 0.0, 0.0))  # d/db of w . x + b: 1
 _softmax = per_term(LOGSUMEXP)  # (out, z) -> e^(z_i - out) for every i
 
 
@@ -137,11 +136,12 @@ def _dot_by_numbers(ws: Sequence[Value], numbers: list[float], bias: Operand,
     if len(ws) != len(numbers):
         raise ValueError(f"dot: {len(ws)} weights but {len(numbers)} inputs")
     data = builtins.sum(map(mul, map(_data, ws), numbers))
-    local = dot_partners((), numbers)  # the weights' partners: the numbers
-    if type(bias) is Value:
-        return _node(float(data + bias.data), (*ws, bias), (*local, _BIAS_SLOPE), with_bias)
+    if type(bias) is Value:  # the numbers are folded in: only the weights' and bias's slopes
+        return _node(float(data + bias.data), (*ws, bias), dot_locals((), numbers, True),
+                     with_bias)
     b = real("dot", bias)
-    return _node(float(data + b), tuple(ws), local, Folded(DOT, (*layout, b)))
+    return _node(float(data + b), tuple(ws), dot_locals((), numbers, False),
+                 Folded(DOT, (*layout, b)))
 
 
 def _dot_by_values(ws: Sequence[Value], xs: Sequence[Value], bias: Operand,
@@ -154,9 +154,9 @@ def _dot_by_values(ws: Sequence[Value], xs: Sequence[Value], bias: Operand,
     data = builtins.sum(map(mul, w_data, x_data))
     if type(bias) is Value:
         return _node(float(data + bias.data), (*ws, *xs, bias),
-                     (*dot_partners(w_data, x_data), _BIAS_SLOPE), DOT)
+                     dot_locals(w_data, x_data, True), DOT)
     b = real("dot", bias)
-    return _node(float(data + b), (*ws, *xs), dot_partners(w_data, x_data),
+    return _node(float(data + b), (*ws, *xs), dot_locals(w_data, x_data, False),
                  _dot_of_values(len(ws), b))
 
 

@@ -62,8 +62,8 @@ from operator import mul
 from typing import Any
 
 __all__ = [
-    "BUILTINS", "OPS", "PRIMITIVES", "Folded", "Op", "Primitive", "arguments", "dot_partners",
-    "entry", "labelled",
+    "BUILTINS", "FAST_FORMS", "OPS", "PRIMITIVES", "Folded", "Op", "Primitive", "arguments",
+    "dot_locals", "entry", "labelled",
     "register_op",
     "power_slope", "select", "sign", "total",
 ]
@@ -73,6 +73,8 @@ Rule = Callable[..., Any]
 # What an argument may be, for the strategies and the table's tests: any real, a
 # positive number (log, sqrt, a Value base of **), or a non-zero one (a divisor).
 DOMAINS = ("real", "positive", "nonzero")
+# The fast paths an entry may ask Value for (``Op.fast``, see ``autograd.fastpaths``).
+FAST_FORMS = ("values", "left", "right", "method")
 
 
 # --------------------------------------------------------------------------
@@ -93,13 +95,6 @@ def real(operation: str, x: object) -> float:
     raise TypeError(
         f"{operation}: expected a real number or a Value, got {type(x).__name__} {x!r:.60}"
     )
-
-
-def _divide(x: float, y: float) -> float:
-    try:
-        return x / y
-    except ZeroDivisionError:
-        raise ZeroDivisionError(f"division by zero: {x!r} / {y!r}") from None
 
 
 def _power(x: float, k: float) -> float:
@@ -302,9 +297,15 @@ def _slope_of_power(x: float, k: float) -> float:
         return k * _power(x, k - 1)
 
 
+def _general_slope(x: Any, k: Any) -> Any:
+    """k x^(k-1) in arithmetic alone: on Values (a graph, for higher orders) and on exact
+    numbers (the exact oracle's), where no infinity needs catching."""
+    return k * x ** (k - 1)
+
+
 power_slope = Primitive(
     "power_slope", _slope_of_power, "_slope({0}, {1})",
-    on_values=lambda x, k: k * x ** (k - 1), arithmetic=lambda x, k: k * x ** (k - 1),
+    on_values=_general_slope, arithmetic=_general_slope,
     doc="k x^(k-1), the slope of x^k; infinite (not an error) at x = 0, k < 1.",
     calls={"_slope": _slope_of_power},
 )
@@ -388,6 +389,9 @@ class Op:
         self.domains = tuple(domains)
         self.sympy, self.torch, self.jax, self.__doc__ = sympy, torch, jax, doc
         self.python, self.labels, self.fast = python, (name, *labels), tuple(fast)
+        unknown = [form for form in self.fast if form not in FAST_FORMS]
+        if unknown:
+            raise ValueError(f"op {name!r}: unknown fast forms {unknown}; known: {FAST_FORMS}")
         self.rational = rational
         self.python_operator = _python_operator(name, notation, python)
 
@@ -624,19 +628,22 @@ SUM = Op("sum", "Σ", lambda *terms: total(*terms), lambda out, args, i: 1.0,  #
          doc="t_1 + ... + t_n as one node.   d/dt_i = 1.")
 
 
-def dot_partners(weights: Sequence[Any], inputs: Sequence[Any]) -> tuple:
-    """The local derivatives of w . x + b for the weights and the inputs, in that order:
-    d/dw_i = x_i and d/dx_i = w_i, the halves swapped. (d/db = 1 is _dot_rule's.)
-    ``autograd.dot``'s fast path reads them here, for a whole neuron at once."""
-    return (*inputs, *weights)
+def dot_locals(weights: Sequence[Any], inputs: Sequence[Any], bias: bool) -> tuple:
+    """The local derivatives of w . x + b, for the weights, the inputs and (if ``bias``)
+    the bias, in that order: d/dw_i = x_i and d/dx_i = w_i, the halves swapped, and
+    d/db = 1. ``autograd.dot``'s fast path reads them here, a whole neuron at once."""
+    return (*inputs, *weights, 1.0) if bias else (*inputs, *weights)
 
 
 def _dot_rule(out: Any, args: Sequence[Any], i: int) -> Any:
-    # args = (w_1..w_n, x_1..x_n, b)
+    # args = (w_1..w_n, x_1..x_n, b). dot_locals on the one pair (w_j, x_j) that argument i
+    # belongs to gives its slope at no cost in n (a replay of a 784-input layer asks for
+    # each of its 1,569 slopes one by one).
     n = len(args) // 2
     if i == 2 * n:
-        return 1.0  # d/db
-    return dot_partners(args[:n], args[n:2 * n])[i]
+        return dot_locals((), (), True)[0]  # d/db
+    j = i % n
+    return dot_locals((args[j],), (args[j + n],), False)[i // n]  # x_j for w_j, w_j for x_j
 
 
 def _dot_reference(module: Any, *args: Any) -> Any:

@@ -9,10 +9,12 @@ rule: a node hands ``its gradient x local derivative`` to each of its parents.
 
 Any op goes through ``apply(op, args)``: forward on the arguments' numbers,
 then each rule. The ops a training step runs most (``+ - * /``, ``**``, exp,
-log, tanh, sigmoid, relu, and in ``autograd.nary`` sum, dot and logsumexp)
-have a fast path here instead: the same arithmetic written out, a few
-lines each, without the calls. ``tests/test_op_table.py`` checks every fast
-path against ``apply`` bit for bit, value and local derivatives.
+log, tanh, sigmoid, relu) have a fast path instead: a method with the same
+arithmetic written out, without the calls. Those methods are not written here:
+``autograd.fastpaths`` writes them from each entry's forward and rules, and
+they are attached to ``Value`` at the end of this module (``print(
+autograd.fastpaths.source())`` shows them). ``tests/test_op_table.py`` checks
+every fast path against ``apply`` bit for bit, value and local derivatives.
 
 A node holds no closure over itself, so a graph has no reference cycles.
 When a graph is dropped, reference counting frees it at once, without the
@@ -25,7 +27,6 @@ its own: ``x * 3`` is one node with one parent, and its op records the 3.
 from __future__ import annotations
 
 import itertools
-import linecache
 import math
 import warnings
 from collections.abc import Callable, Sequence
@@ -575,24 +576,13 @@ def leaky_relu(x: Operand, slope: Operand = 0.01) -> Value | float:
 
 def _attach_fast_paths() -> None:
     text, names, methods = fastpaths.written(ops.BUILTINS)
-    filename = "<autograd.fastpaths>"
-    # Tracebacks show the generated lines, as they show a replay program's.
-    fastpaths.keep(text, lambda source: linecache.cache.__setitem__(
-        filename, (len(source), None, source.splitlines(True), filename)))
-    namespace = {**globals(), **names}
-    exec(compile(text, filename, "exec"), namespace)  # noqa: S102 (our own table's source)
-    for method in methods:
+    namespace = fastpaths.run(text, {**globals(), **names})
+    for method, op in methods.items():
         function = namespace[method]
         function.__qualname__ = f"Value.{method}"
-        function.__doc__ = _fast_doc(method)
+        function.__doc__ = (f"{op.__doc__}\n\n(A fast path written from the op table: "
+                            "autograd.fastpaths.)")
         setattr(Value, method, function)
-
-
-def _fast_doc(method: str) -> str:
-    for op in ops.BUILTINS:
-        if method in fastpaths.method_names(op).values() and op.fast:
-            return f"{op.__doc__}\n\n(A fast path written from the op table: autograd.fastpaths.)"
-    return ""
 
 
 _attach_fast_paths()

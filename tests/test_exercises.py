@@ -195,6 +195,14 @@ def test_the_command_exits_by_result_and_lists_the_exercises(tmp_path, capsys):
     assert exercises_main(["check", str(good), "--examples", "0"]) == 2
 
 
+def test_an_in_process_check_gives_its_caller_s_address_space_back(tmp_path):
+    resource = pytest.importorskip("resource")
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    good = solved("Sigmoid", tmp_path)
+    assert exercises_main(["check", str(good), "--examples", "3", "--memory", "256"]) == 0
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
+
+
 def test_python_dash_m_runs_the_checker(tmp_path):
     good = solved("Affine", tmp_path)
     run = subprocess.run([sys.executable, "-m", "nn.exercises", "check", str(good), "--lang",

@@ -140,7 +140,9 @@ def test_real_accepts_every_real_and_names_what_it_refuses():
 
 
 @pytest.mark.parametrize(("call", "error", "message"), [
-    (lambda: ops._divide(1.0, 0.0), ZeroDivisionError, r"division by zero: 1.0 / 0.0"),
+    (lambda: Value(1.0) / 0.0, ZeroDivisionError, r"^div\(1.0, 0.0\): division by zero$"),
+    (lambda: 2 / Value(0.0), ZeroDivisionError, r"^div\(2.0, 0.0\): division by zero$"),
+    (lambda: Value(0.0) ** -1, ZeroDivisionError, r"^power: 0.0 \*\* -1.0 divides by zero$"),
     (lambda: ops._power(-8.0, 0.5), ValueError, r"-8.0 \*\* 0.5 is not a real number"),
     (lambda: ops._power(0.0, -1.0), ZeroDivisionError, r"0.0 \*\* -1.0 divides by zero"),
     (lambda: ops._log(0.0), ValueError, r"log\(0.0\): log is only defined for x > 0"),
@@ -299,3 +301,16 @@ def test_a_replay_knows_a_helper_s_finiteness_from_the_table():
     assert select(infinite, finite, finite).finite  # the condition is not a value it gives
     assert sign(infinite).finite
     assert not total(finite, finite).finite and not power_slope(finite, finite).finite
+
+
+def test_a_fast_form_the_table_does_not_know_and_a_rule_that_reads_other_terms_are_refused():
+    from autograd.fastpaths import per_term
+
+    with pytest.raises(ValueError, match=r"op 'twice': unknown fast forms \['quick'\]"):
+        ops.Op("twice", "2x", lambda x: 2 * x, (lambda out, x: 2.0,), fast=("method", "quick"))
+    with pytest.raises(ValueError, match="op 'dot': its rule for a term reads other terms"):
+        per_term(ops.DOT)
+    softmax = per_term(ops.LOGSUMEXP)
+    z = [0.5, -1.0, 2.0]
+    out = ops.LOGSUMEXP.on_floats(z)
+    assert softmax(out, z) == tuple(ops.LOGSUMEXP.derivative(i, out, z) for i in range(3))

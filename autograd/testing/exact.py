@@ -1,17 +1,20 @@
 """An exact oracle: backprop against rational arithmetic, with no finite differences.
 
-For a graph of ``+ - * /``, negation, whole-number powers (``x ** 3``,
-``x ** -2``), ``sum`` and ``dot``, every value and every gradient has an exact
-rational answer: each float input is a rational number, and these ops keep it
-rational. ``exact_check`` computes them with ``fractions.Fraction``, forward
-and backward, and compares the engine's floats with them.
+For a graph of the ops the table marks ``rational`` (``+ - * /``, negation,
+whole-number powers such as ``x ** 3`` and ``x ** -2``, ``sum`` and ``dot``), every
+value and every gradient has an exact rational answer: each float input is a
+rational number, and these ops keep it rational. ``exact_check`` computes them
+with ``fractions.Fraction``, forward and backward, and compares the engine's
+floats with them. It knows no op by name: it runs each node's own forward
+function and rules from the table on ``Tracked`` numbers, whose arithmetic
+carries the exact value and the error bound below, so an op's error model is
+its own arithmetic.
 
 How close must the floats be? Each float operation rounds its result by at
 most u |result|, with u = 2^-53, and passes on the errors of its inputs. A
 running error bound (Wilkinson's running error analysis) follows both through
-the graph, node by node, in the engine's own order of operations:
-
-(plus 2^-1074, the smallest double, where r underflows into the subnormals):
+the graph, node by node, in the engine's own order of operations (plus 2^-1074,
+the smallest double, where r underflows into the subnormals):
 
 * ``a ± b``: e = e_a + e_b + u |r|;  ``a * b``: e = |a| e_b + |b| e_a + e_a e_b + u |r|;
 * ``a / b``: e = (e_a + |r| e_b) / (|b| - e_b) + u |r|, and no bound if e_b >= |b|;

@@ -13,8 +13,9 @@ and the whole check a memory limit (--memory).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from autograd.atomic import write_atomic
@@ -53,20 +54,28 @@ def _parser() -> argparse.ArgumentParser:
 MEMORY_MB = 2048
 
 
-def _limit_memory(megabytes: int) -> None:
-    """This process may grow by ``megabytes`` more (RLIMIT_AS): a learner's backward that
-    allocates without end gets MemoryError, reported as a crash, not the machine's memory."""
+@contextlib.contextmanager
+def _limit_memory(megabytes: int) -> Iterator[None]:
+    """While the check runs, this process may grow by ``megabytes`` more (RLIMIT_AS's soft
+    limit): a learner's backward that allocates without end gets MemoryError, reported as
+    a crash, not the machine's memory. The soft limit is put back afterwards, so that a
+    caller of ``main()`` in its own process (a test, a notebook) keeps its address space."""
     try:
         import resource
     except ImportError:  # not Unix: no limit
+        yield
         return
     with open("/proc/self/statm") as statm:  # pages of virtual memory in use now
         in_use = int(statm.read().split()[0]) * resource.getpagesize()
     limit = in_use + megabytes * 2**20
-    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -97,10 +106,12 @@ def _command(argv: Sequence[str] | None = None) -> int:
         if not args.timeout > 0 or args.memory < 1:
             raise ValueError(f"--timeout and --memory must be positive, got {args.timeout} "
                              f"and {args.memory}")
-        if (Path("/proc/self/statm")).exists():
-            _limit_memory(args.memory)
-        reports = check_file(args.file, args.layer, lang=args.lang, examples=args.examples,
-                             seed=args.seed, case_timeout=args.timeout)
+        limited = (_limit_memory(args.memory) if Path("/proc/self/statm").exists()
+                   else contextlib.nullcontext())
+        with limited:
+            reports = check_file(args.file, args.layer, lang=args.lang,
+                                 examples=args.examples, seed=args.seed,
+                                 case_timeout=args.timeout)
     except (ValueError, FileNotFoundError) as error:
         print(f"nn.exercises: {error}", file=sys.stderr)
         return 2

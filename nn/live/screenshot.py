@@ -13,7 +13,6 @@ page through the same ``browser()``.
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -47,30 +46,19 @@ def chromium_path() -> str:
 
 @contextmanager
 def browser() -> Iterator[Any]:
-    """The system's chromium, launched headless by playwright, closed on leaving.
-
-    An in-process exercise check (``nn.exercises``) caps the address space of its
-    process; Chromium's JavaScript engine reserves far more and would crash at once, so
-    the soft cap goes up to the hard one while the browser runs, and back after.
-    """
+    """The system's chromium, launched headless by playwright, closed on leaving."""
     try:
         from playwright.sync_api import sync_playwright  # optional: only for pictures
     except ImportError as missing:
         raise BrowserMissingError("live view screenshot: playwright is not installed; "
                                   "install it with: pip install playwright") from missing
     executable = chromium_path()
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-    try:
-        with sync_playwright() as playwright:
-            launched = playwright.chromium.launch(executable_path=executable,
-                                                  args=CHROMIUM_ARGS)
-            try:
-                yield launched
-            finally:
-                launched.close()
-    finally:
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
 
 
 def screenshot(url: str, path: str | os.PathLike[str], *, lang: str = "en",
