@@ -5,10 +5,12 @@ the training process's own server."""
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 import threading
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -147,6 +149,13 @@ def test_choosing_a_sample_draws_its_graph(training, page):
     drawn = re.findall(r">([^<]*)</text>", view.snapshots[-1]["graph"]["svg"])
     assert shown == [html.unescape(text) for text in drawn]  # the Python side's drawing
     assert view.snapshots[-1]["graph"]["sample"] == 5
+    page.click("text=resume")
+    request = urllib.request.Request(view.url + "control", method="POST",
+                                     data=json.dumps({"do": "sample", "value": 7}).encode())
+    urllib.request.urlopen(request, timeout=10).close()  # chosen elsewhere: another page
+    page.wait_for_function("document.querySelector('#graph').dataset.sample === '7'",
+                           timeout=20_000)
+    assert page.input_value("#sample") == "7"
 
 
 def test_korean_labels_render_as_glyphs_not_boxes(training, page):

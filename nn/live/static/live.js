@@ -235,6 +235,10 @@ export function view(root, lang, send) {
     parts.state.textContent = shot.paused ? words.paused : "";
     parts.paused = shot.paused;
     parts.pause.textContent = shot.paused ? words.resume : words.pause;
+    // the sample shown, whoever chose it (the Python side, another page), unless being typed
+    if (shot.sample !== undefined && document.activeElement !== parts.sample) {
+      parts.sample.value = shot.sample;
+    }
     drawCurve(parts.curve, shot.losses || []);
     parts.boundaryTitle.textContent = shot.classes ?
       `${words.predictions} ${shot.classes.correct} / ${shot.classes.count}` : words.boundary;
