@@ -133,6 +133,10 @@ def test_an_engine_in_javascript_and_its_buggy_variant():
     buggy = check_engine(f"cmd:{node} {ENGINES / 'engine.js'} --bug mul", **FAST)
     assert [(f.kind, f.op, f.argument) for f in buggy.failures] == [("wrong_rule", "mul", 1)]
     assert json.loads(buggy.failures[0].source)["steps"][0][0] == "mul"  # its program, as JSON
+    # its heap is capped as the Python worker's is: an endless allocation is a crash
+    hoard = check_engine(f"cmd:{node} {ENGINES / 'engine.js'} --bug hoard", ops=["tanh"],
+                         memory_mb=256, **FAST)
+    assert [(f.kind, f.op) for f in hoard.failures] == [("crash", "tanh")], hoard.render()
 
 
 def test_the_learner_s_micrograd_graph_is_drawn_explained_and_checked():

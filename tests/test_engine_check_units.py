@@ -89,7 +89,8 @@ def test_the_engine_s_answers_are_read_strictly():
     assert (exited.ok, exited.effect) == (False, "exit")
     deep = _answer({"error": "RecursionError: ...", "recursion": True})
     assert deep.recursion and not deep.ok
-    assert command_for("cmd:node my engine.js", 64) == ["node", "my", "engine.js"]
+    assert command_for("cmd:node my engine.js", 64)[-6:] == [
+        "autograd.testing.engine_check.worker", "--capped", "64", "node", "my", "engine.js"]
     assert command_for("m:C", 64)[-3:] == ["autograd.testing.engine_check.worker", "m:C", "64"]
 
 

@@ -1,6 +1,7 @@
 // A small autograd engine in JavaScript that speaks chainrule's engine protocol
 // (README, "Checking your own engine"): one JSON object per line on stdin and stdout.
-// `node engine.js --bug mul` plants a wrong rule: d(xy)/dy written as y.
+// `node engine.js --bug mul` plants a wrong rule: d(xy)/dy written as y; `--bug hoard`
+// makes tanh of a negative number allocate without end.
 "use strict";
 const readline = require("readline");
 const bug = process.argv.includes("--bug") ? process.argv[process.argv.indexOf("--bug") + 1] : null;
@@ -19,7 +20,14 @@ const OPS = {
   div: (x, y) => new Value(x.data / y.data, [x, y], [1 / y.data, -x.data / (y.data * y.data)]),
   neg: (x) => new Value(-x.data, [x], [-1]),
   pow: (x, k) => new Value(x.data ** k.data, [x], [k.data * x.data ** (k.data - 1)]),
-  tanh: (x) => { const t = Math.tanh(x.data); return new Value(t, [x], [1 - t * t]); },
+  tanh: (x) => {
+    if (bug === "hoard" && x.data < 0) {  // allocates without end: chainrule's cap stops it
+      const hoard = [];
+      for (;;) hoard.push(Buffer.alloc(10_000_000, 1));
+    }
+    const t = Math.tanh(x.data);
+    return new Value(t, [x], [1 - t * t]);
+  },
   exp: (x) => { const e = Math.exp(x.data); return new Value(e, [x], [e]); },
   relu: (x) => new Value(Math.max(0, x.data), [x], [x.data > 0 ? 1 : 0]),
 };

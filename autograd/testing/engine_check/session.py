@@ -59,10 +59,10 @@ class Answer:
 def command_for(engine: str, memory_mb: int) -> list[str]:
     """The command that runs ``engine``: ``cmd:...`` is a program of any language,
     anything else a Python class for the worker (module:Class, file.py[:Class])."""
-    if engine.startswith("cmd:"):
-        return shlex.split(engine[4:])
-    return [sys.executable, "-m", "autograd.testing.engine_check.worker", engine,
-            str(memory_mb)]
+    worker = [sys.executable, "-m", "autograd.testing.engine_check.worker"]
+    if engine.startswith("cmd:"):  # through the worker, which caps its heap, then runs it
+        return [*worker, "--capped", str(memory_mb), *shlex.split(engine[4:])]
+    return [*worker, engine, str(memory_mb)]
 
 
 class EngineProcess:
@@ -118,9 +118,13 @@ class EngineProcess:
 
     def _why_silent(self) -> str:
         tail = "".join(self._stderr)[-STDERR_KEPT:].strip()
-        code = self._process.poll() if self._process else None
+        try:  # an engine that ended: its exit code, once it is reaped
+            code = self._process.wait(timeout=1) if self._process else None
+        except subprocess.TimeoutExpired:
+            code = None
         said = f"; it said: {tail}" if tail else ""
-        return f"the engine ended (exit {code}) or sent nothing in time{said}"
+        what = "sent nothing in time" if code is None else f"ended (exit {code})"
+        return f"the engine {what}{said}"
 
     def _next(self, timeout: float) -> dict | None:
         """The next JSON line, or None when the engine is silent or gone."""

@@ -18,7 +18,8 @@ The worker is where the learner's code runs, so it is fenced in:
 
 * its memory is capped (RLIMIT_DATA, ``--memory`` MB: the heap, not the address
   space, which XLA reserves far more of than it uses) and its time by the parent,
-  which kills it when a request takes too long;
+  which kills it when a request takes too long; an engine in another language
+  (``cmd:``) is started through this module (``--capped``) to get the same cap;
 * what the learner's code prints goes to a counter, not to the protocol's
   stdout; past ``PRINT_LIMIT`` bytes the answer says so;
 * ``sys.exit`` inside the engine is caught and reported;
@@ -196,15 +197,33 @@ def _learner_line(error: BaseException) -> str | None:
     return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else None
 
 
+def cap_memory(memory_mb: int) -> None:
+    """Cap this process's heap at ``memory_mb`` MB (RLIMIT_DATA; 0: no cap). The heap,
+    not the address space: XLA and JavaScript engines reserve far more than they use."""
+    if memory_mb:
+        import resource  # POSIX only: imported where it is used
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
+def run_capped(memory_mb: int, command: list[str]) -> None:
+    """Become ``command`` (an engine in another language) with the same heap cap: the
+    limit is set here, then the program replaces this process (no preexec_fn, which is
+    unsafe while the parent runs threads)."""
+    cap_memory(memory_mb)
+    try:
+        os.execvp(command[0], command)
+    except OSError as error:  # no such program: one line, which the parent reports
+        print(f"cannot start {command[0]!r}: {error.strerror}", file=sys.stderr)
+        sys.exit(127)
+
+
 def serve(spec: str, memory_mb: int) -> None:
     """Answer requests on stdin until it closes (see the module)."""
     protocol = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     printed = _CountingOutput()
     sys.stdout = printed  # the learner's prints never reach the protocol
-    if memory_mb:
-        import resource  # POSIX only: imported where it is used
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    cap_memory(memory_mb)
 
     def say(message: dict) -> None:
         protocol.write(json.dumps(message, allow_nan=True) + "\n")
@@ -231,4 +250,6 @@ def serve(spec: str, memory_mb: int) -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "--capped":  # --capped MB program args...: another language's engine
+        run_capped(int(sys.argv[2]), sys.argv[3:])
     serve(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 0)
